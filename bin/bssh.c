@@ -1,0 +1,821 @@
+/*
+ * bssh: run one command on many hosts in parallel.
+ *
+ * The driver expands the host list, starts one bssh-exec worker per node
+ * (at most --parallel at once, through lib/pool), shows their output
+ * (lib/output) and exits with a status computed from every node's
+ * (lib/exitcode).  With a single destination and no -H it is ssh(1):
+ * it becomes bssh-exec.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "events.h"
+#include "exitcode.h"
+#include "hostlist.h"
+#include "output.h"
+#include "pool.h"
+#include "spawn.h"
+#include "sshauth.h"
+#include "spill.h"
+#include "sshopts.h"
+#include "strv.h"
+#include "timeutil.h"
+#include "tty.h"
+#include "xalloc.h"
+
+ERR_PROGRAM("bssh");
+
+#define EXIT_OWN	255
+#define MAX_ARGS	256
+
+static const char usage_text[] =
+    "bssh [options] -H hosts [--] command ...\n"
+    "       bssh [options] -H hosts ping\n"
+    "       bssh [options] [user@]host[:port] [command ...]\n"
+    "options: -H hosts  -f/--filter pattern  -x/--exclude pattern  -l user  -p port\n"
+    "  -i identity  -o Key=Value  -A  -4  -6  --password  --parallel N  --timeout S\n"
+    "  --connect-timeout S  --server-alive-interval S  --server-alive-count-max N\n"
+    "  --strict-host-key-checking yes|accept-new|no  --stream  -N  --output-dir DIR\n"
+    "  --json  --require-all-success  --check-all-nodes  --any-failure  -k  -b\n"
+    "  --stdin  -t  -T  -q  -v  -V";
+
+struct args {
+	char		**hosts;	/* -H values */
+	size_t		 nhosts;
+	char		**filters;
+	size_t		 nfilters;
+	char		**excludes;
+	size_t		 nexcludes;
+	char		*fwd[MAX_ARGS];	/* options handed to every worker */
+	size_t		 nfwd;
+	long		 parallel;
+	int64_t		 timeout_ms;
+	int64_t		 connect_ms;
+	enum out_mode	 mode;
+	int		 noprefix;
+	const char	*outdir;
+	enum exit_strategy strategy;
+	int		 failfast;
+	int		 batch;
+	int		 use_stdin;
+	int		 want_password;
+	int		 agent_only;
+	int		 alive_given;
+	int		 timeout_given;
+	int		 alive_max_given;
+	char		**rest;		/* positional words */
+	int		 nrest;
+};
+
+/* The run: one entry per node. */
+struct node {
+	char		*errkind;
+	char		*errmsg;
+	char		*signame;
+	char		*method;
+};
+
+struct driver {
+	struct args		 a;
+	const char		*worker;
+	char			*command;	/* NULL for ping */
+	int			 ping;
+	size_t			 n;
+	const char		**labels;
+	struct node		*nodes;
+	struct pool_job		*jobs;
+	int			*codes;
+	struct output		*out;
+	struct pool		*pool;
+	int			 stdin_fd;	/* spooled stdin, or -1 */
+	struct sshauth_secrets	 sec;
+	int			 send_secrets;
+	int64_t			 last_int;
+	int			 stop_sig;	/* what stopped us */
+	int			 failed_fast;
+	char			**prefix;	/* worker argv up to the node */
+	size_t			 nprefix;
+};
+
+static int sigfds[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	unsigned char c = (unsigned char)sig;
+	int saved = errno;
+
+	(void)!write(sigfds[1], &c, 1);
+	errno = saved;
+}
+
+static void
+setup_signals(void)
+{
+	static const int sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	struct errbuf eb;
+	size_t i;
+
+	if (spawn_pipe(sigfds, &eb) != 0)
+		err_die(EXIT_OWN, "%s", eb.msg);
+	spawn_set_nonblock(sigfds[0], 1);
+	spawn_set_nonblock(sigfds[1], 1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);	/* no SA_RESTART: Ctrl+C ends a prompt */
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+fwd(struct args *a, const char *opt, const char *val)
+{
+	if (a->nfwd + 2 > MAX_ARGS)
+		err_die(EXIT_OWN, "too many options");
+	a->fwd[a->nfwd++] = xstrdup(opt);
+	if (val != NULL)
+		a->fwd[a->nfwd++] = xstrdup(val);
+}
+
+static int64_t
+seconds_arg(const char *name, const char *v, int64_t min_ms)
+{
+	struct errbuf eb;
+	int64_t ms;
+
+	if (time_parse_seconds(v, 86400L * 365, &ms, &eb) != 0)
+		err_die(EXIT_OWN, "%s %s", name, eb.msg);
+	if (ms != 0 && ms < min_ms)
+		ms = min_ms;
+	return ms;
+}
+
+enum {
+	O_PARALLEL = 256, O_TIMEOUT, O_CONNECT_TIMEOUT, O_ALIVE, O_ALIVE_MAX, O_SHK,
+	O_STREAM, O_OUTDIR, O_JSON, O_ALL_SUCCESS, O_CHECK_ALL, O_ANY_FAILURE, O_STDIN,
+	O_PASSWORD, O_HELP
+};
+
+static const struct option longopts[] = {
+	{ "hosts",			required_argument, NULL, 'H' },
+	{ "filter",			required_argument, NULL, 'f' },
+	{ "exclude",			required_argument, NULL, 'x' },
+	{ "user",			required_argument, NULL, 'l' },
+	{ "login",			required_argument, NULL, 'l' },
+	{ "port",			required_argument, NULL, 'p' },
+	{ "identity",			required_argument, NULL, 'i' },
+	{ "option",			required_argument, NULL, 'o' },
+	{ "use-agent",			no_argument,	   NULL, 'A' },
+	{ "ipv4",			no_argument,	   NULL, '4' },
+	{ "ipv6",			no_argument,	   NULL, '6' },
+	{ "password",			no_argument,	   NULL, O_PASSWORD },
+	{ "parallel",			required_argument, NULL, O_PARALLEL },
+	{ "timeout",			required_argument, NULL, O_TIMEOUT },
+	{ "connect-timeout",		required_argument, NULL, O_CONNECT_TIMEOUT },
+	{ "server-alive-interval",	required_argument, NULL, O_ALIVE },
+	{ "server-alive-count-max",	required_argument, NULL, O_ALIVE_MAX },
+	{ "strict-host-key-checking",	required_argument, NULL, O_SHK },
+	{ "stream",			no_argument,	   NULL, O_STREAM },
+	{ "no-prefix",			no_argument,	   NULL, 'N' },
+	{ "output-dir",			required_argument, NULL, O_OUTDIR },
+	{ "json",			no_argument,	   NULL, O_JSON },
+	{ "require-all-success",	no_argument,	   NULL, O_ALL_SUCCESS },
+	{ "check-all-nodes",		no_argument,	   NULL, O_CHECK_ALL },
+	{ "any-failure",		no_argument,	   NULL, O_ANY_FAILURE },
+	{ "fail-fast",			no_argument,	   NULL, 'k' },
+	{ "batch",			no_argument,	   NULL, 'b' },
+	{ "stdin",			no_argument,	   NULL, O_STDIN },
+	{ "quiet",			no_argument,	   NULL, 'q' },
+	{ "verbose",			no_argument,	   NULL, 'v' },
+	{ "version",			no_argument,	   NULL, 'V' },
+	{ "help",			no_argument,	   NULL, O_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+set_strategy(struct args *a, enum exit_strategy s)
+{
+	if (a->strategy != EXIT_MAIN_RANK && a->strategy != s)
+		err_die(EXIT_OWN, "--require-all-success, --check-all-nodes and --any-failure "
+		    "exclude each other");
+	a->strategy = s;
+}
+
+static void
+parse_value_opt(struct args *a, int c, const char *arg)
+{
+	struct errbuf eb;
+	enum shk_mode m;
+	long v;
+
+	switch (c) {
+	case O_PARALLEL:
+		if (time_parse_int(arg, 1, 100000, &a->parallel, &eb) != 0)
+			err_die(EXIT_OWN, "--parallel %s", eb.msg);
+		break;
+	case O_TIMEOUT:
+		a->timeout_ms = seconds_arg("--timeout", arg, 0);
+		a->timeout_given = 1;
+		break;
+	case O_CONNECT_TIMEOUT: a->connect_ms = seconds_arg("--connect-timeout", arg, 1000); break;
+	case O_ALIVE:
+		(void)seconds_arg("--server-alive-interval", arg, 0);
+		fwd(a, "--server-alive-interval", arg);
+		a->alive_given = 1;
+		break;
+	case O_ALIVE_MAX:
+		if (time_parse_int(arg, 0, 1000000, &v, &eb) != 0)
+			err_die(EXIT_OWN, "--server-alive-count-max %s", eb.msg);
+		fwd(a, "--server-alive-count-max", arg);
+		a->alive_max_given = 1;
+		break;
+	case O_SHK:
+		if (sshopts_parse_shk(arg, &m, &eb) != 0)
+			err_die(EXIT_OWN, "--strict-host-key-checking %s", eb.msg);
+		fwd(a, "--strict-host-key-checking", sshopts_shk_name(m));
+		break;
+	case O_OUTDIR: a->outdir = arg; a->mode = OUT_FILES; break;
+	}
+}
+
+static void
+parse_one(struct args *a, int c, const char *arg)
+{
+	switch (c) {
+	case 'H': strv_push(&a->hosts, &a->nhosts, arg); break;
+	case 'f': strv_push(&a->filters, &a->nfilters, arg); break;
+	case 'x': strv_push(&a->excludes, &a->nexcludes, arg); break;
+	case 'l': fwd(a, "-l", arg); break;
+	case 'p': fwd(a, "-p", arg); break;
+	case 'i': fwd(a, "-i", arg); break;
+	case 'o': fwd(a, "-o", arg); break;
+	case 'A': a->agent_only = 1; fwd(a, "-A", NULL); break;
+	case '4': fwd(a, "-4", NULL); break;
+	case '6': fwd(a, "-6", NULL); break;
+	case 't': fwd(a, "-t", NULL); break;
+	case 'T': fwd(a, "-T", NULL); break;
+	case 'N': a->noprefix = 1; break;
+	case 'k': a->failfast = 1; break;
+	case 'b': a->batch = 1; break;
+	case 'q': err_state.quiet = 1; fwd(a, "-q", NULL); break;
+	case 'v': err_state.verbosity++; fwd(a, "-v", NULL); break;
+	case 'V': printf("bssh %s\n", PACKAGE_VERSION); exit(0);
+	case O_PASSWORD: a->want_password = 1; break;
+	case O_STREAM: if (a->mode != OUT_FILES && a->mode != OUT_JSON) a->mode = OUT_STREAM; break;
+	case O_JSON: if (a->mode != OUT_FILES) a->mode = OUT_JSON; break;
+	case O_ALL_SUCCESS: set_strategy(a, EXIT_ALL_SUCCESS); break;
+	case O_CHECK_ALL: set_strategy(a, EXIT_CHECK_ALL); break;
+	case O_ANY_FAILURE: set_strategy(a, EXIT_ANY_FAILURE); break;
+	case O_STDIN: a->use_stdin = 1; break;
+	case O_HELP: printf("usage: %s\n", usage_text); exit(0);
+	default: parse_value_opt(a, c, arg); break;
+	}
+}
+
+static void
+parse_args(struct args *a, int argc, char **argv)
+{
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->parallel = 10;
+	a->timeout_ms = 300 * 1000;
+	a->connect_ms = 30 * 1000;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:H:f:x:l:p:i:o:A46tTNkbqvV", longopts, NULL)) != -1) {
+		if (c == '?')
+			err_die(EXIT_OWN, "%s: unknown option (try --help)", argv[optind - 1]);
+		if (c == ':')
+			err_die(EXIT_OWN, "%s: missing argument", argv[optind - 1]);
+		parse_one(a, c, optarg);
+	}
+	a->rest = argv + optind;
+	a->nrest = argc - optind;
+}
+
+static void
+push_seconds(char ***v, size_t *n, const char *opt, int64_t ms)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%.3f", (double)ms / 1000.0);
+	strv_push(v, n, opt);
+	strv_push(v, n, num);
+}
+
+/* SSH personality: one destination, no -H: become bssh-exec. */
+static void
+exec_ssh_mode(const struct args *a, const char *worker)
+{
+	char **argv = NULL;
+	size_t n = 0, i;
+	int k;
+
+	strv_push(&argv, &n, worker);
+	for (i = 0; i < a->nfwd; i++)
+		strv_push(&argv, &n, a->fwd[i]);
+	push_seconds(&argv, &n, "--connect-timeout", a->connect_ms);
+	if (a->want_password)
+		strv_push(&argv, &n, "--password");
+	if (a->timeout_given && a->timeout_ms > 0)
+		push_seconds(&argv, &n, "--timeout", a->timeout_ms);
+	strv_push(&argv, &n, "--");
+	for (k = 0; k < a->nrest; k++)
+		strv_push(&argv, &n, a->rest[k]);
+	execv(worker, argv);
+	err_die_sys(EXIT_OWN, "exec %s", worker);
+}
+
+static struct hostlist *
+build_hosts(const struct args *a)
+{
+	struct hostlist *hl = hostlist_new();
+	struct errbuf eb;
+	size_t i;
+
+	if (hl == NULL)
+		err_die(EXIT_OWN, "out of memory");
+	for (i = 0; i < a->nhosts; i++) {
+		if (hostlist_push(hl, a->hosts[i], &eb) != 0)
+			err_die(EXIT_OWN, "-H %s", eb.msg);
+	}
+	for (i = 0; i < a->nfilters; i++) {
+		if (hostlist_filter(hl, a->filters[i], &eb) != 0)
+			err_die(EXIT_OWN, "--filter %s", eb.msg);
+	}
+	if (a->nfilters > 0 && hostlist_count(hl) == 0)
+		err_die(EXIT_OWN, "no host matches the filter");
+	for (i = 0; i < a->nexcludes; i++) {
+		if (hostlist_exclude(hl, a->excludes[i], &eb) != 0)
+			err_die(EXIT_OWN, "--exclude %s", eb.msg);
+	}
+	if (hostlist_count(hl) == 0)
+		err_die(EXIT_OWN, "no hosts left to run on");
+	return hl;
+}
+
+/*
+ * Ask for every secret once, before any worker starts.  The workers' -i
+ * and -o options are read into our own option set first, so the keys
+ * asked about are exactly the ones the workers will try.
+ */
+static void
+collect_secrets(struct driver *d)
+{
+	struct sshopts o;
+	struct errbuf eb;
+	size_t i, nexplicit;
+	int flags = SA_ASK_PASSPHRASES | SA_SHARED_PASSWORD | (d->a.agent_only ? SA_AGENT_ONLY : 0);
+
+	sshopts_init(&o);
+	for (i = 0; i + 1 < d->a.nfwd; i++) {
+		if (strcmp(d->a.fwd[i], "-i") == 0)
+			(void)sshopts_set(&o, "IdentityFile", d->a.fwd[++i], &eb);
+		else if (strcmp(d->a.fwd[i], "-o") == 0 && sshopts_set_arg(&o, d->a.fwd[++i], &eb) != 0)
+			err_die(EXIT_OWN, "-o %s", eb.msg);
+	}
+	nexplicit = o.n_identity_files;
+	if (sshopts_finish(&o, &eb) != 0 ||
+	    sshauth_collect(&d->sec, &o, nexplicit, d->a.want_password, 0, flags, &eb) != 0)
+		err_die(EXIT_OWN, "%s", eb.msg);
+	sshopts_free(&o);
+	d->send_secrets = d->sec.have_password || d->sec.npp > 0;
+}
+
+/*
+ * The argv every worker shares; the node and command follow "--".  The
+ * worker keeps the first value of each option, so the order is: what must
+ * hold (BatchMode), then the user's options, then our defaults.
+ */
+static char **
+worker_prefix(struct driver *d, size_t *np)
+{
+	const struct args *a = &d->a;
+	char **v = NULL;
+	size_t n = 0, i;
+
+	strv_push(&v, &n, d->worker);
+	strv_push(&v, &n, "--status-fd");
+	strv_push(&v, &n, "3");
+	if (d->send_secrets) {
+		strv_push(&v, &n, "--secrets-fd");
+		strv_push(&v, &n, "4");
+	}
+	strv_push(&v, &n, "-o");
+	strv_push(&v, &n, "BatchMode=yes");
+	for (i = 0; i < a->nfwd; i++)
+		strv_push(&v, &n, a->fwd[i]);
+	push_seconds(&v, &n, "--connect-timeout", a->connect_ms);
+	if (a->timeout_ms > 0 && !d->ping)
+		push_seconds(&v, &n, "--timeout", a->timeout_ms);
+	if (!a->alive_given) {
+		strv_push(&v, &n, "--server-alive-interval");
+		strv_push(&v, &n, "30");
+	}
+	if (!a->alive_max_given) {
+		strv_push(&v, &n, "--server-alive-count-max");
+		strv_push(&v, &n, "3");
+	}
+	if (d->ping)
+		strv_push(&v, &n, "--ping");
+	strv_push(&v, &n, "--");
+	*np = n;
+	return v;
+}
+
+/* ---------------------------------------------------------------- callbacks */
+
+static int
+cb_prepare(void *arg, size_t i, struct spawn_fd *extra)
+{
+	struct driver *d = arg;
+	char **v = xcalloc(d->nprefix + 4, sizeof(char *));
+	char path[64];
+	size_t k;
+	int n = 0, p[2];
+	struct errbuf eb;
+
+	for (k = 0; k < d->nprefix; k++)
+		v[k] = xstrdup(d->prefix[k]);
+	v[k++] = xstrdup(d->labels[i]);
+	if (d->command != NULL) {
+		v[k++] = xstrdup("--");
+		v[k++] = xstrdup(d->command);
+	}
+	d->jobs[i].argv = v;
+	if (d->stdin_fd >= 0) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", d->stdin_fd);
+		extra[n++] = (struct spawn_fd){ 0, open(path, O_RDONLY | O_CLOEXEC) };
+	}
+	if (d->send_secrets) {
+		if (spawn_pipe(p, &eb) != 0)
+			return -1;
+		/* A pipe holds 64 KiB: the record fits, the write never blocks. */
+		if (sshauth_write_secrets(p[1], &d->sec) != 0) {
+			close(p[0]);
+			close(p[1]);
+			return -1;
+		}
+		close(p[1]);
+		extra[n++] = (struct spawn_fd){ 4, p[0] };
+	}
+	return n;
+}
+
+static void
+cb_started(void *arg, size_t i)
+{
+	struct driver *d = arg;
+
+	output_start(d->out, i);
+}
+
+static void
+cb_data(void *arg, size_t i, int stream, const char *buf, size_t len)
+{
+	struct driver *d = arg;
+
+	output_data(d->out, i, stream, buf, len);
+	if (output_broken(d->out) && d->stop_sig == 0) {
+		d->stop_sig = SIGPIPE;
+		pool_stop(d->pool, SIGTERM);
+	}
+}
+
+/* The pool's hard limit: the worker's own limits plus a grace period. */
+static int64_t
+job_timeout(const struct driver *d)
+{
+	if (d->ping)
+		return d->a.connect_ms + 10000;
+	return d->a.timeout_ms > 0 ? d->a.timeout_ms + d->a.connect_ms + 10000 : 0;
+}
+
+static void
+set_str(char **dst, json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (s != NULL && *dst == NULL)
+		*dst = xstrdup(s);
+}
+
+static void
+cb_event(void *arg, size_t i, json_t *ev)
+{
+	struct driver *d = arg;
+	struct node *nd = &d->nodes[i];
+	const char *name = json_string_value(json_object_get(ev, "event"));
+
+	if (name == NULL)
+		return;
+	if (strcmp(name, "error") == 0) {
+		set_str(&nd->errkind, json_object_get(ev, "kind"));
+		set_str(&nd->errmsg, json_object_get(ev, "message"));
+	} else if (strcmp(name, "signal") == 0) {
+		set_str(&nd->signame, json_object_get(ev, "signal"));
+	} else if (strcmp(name, "authenticated") == 0) {
+		set_str(&nd->method, json_object_get(ev, "method"));
+	}
+	output_event(d->out, i, ev);
+}
+
+/*
+ * Our words for how node i ended, or NULL when it succeeded; *kind says
+ * whose failure it was (connect, auth, ..., stopped, timeout) or stays
+ * NULL for the remote command's own status.
+ */
+static char *
+describe(const struct driver *d, size_t i, const char **kind)
+{
+	const struct pool_job *j = &d->jobs[i];
+	const struct node *nd = &d->nodes[i];
+
+	*kind = NULL;
+	if (j->state == JOB_SKIPPED) {
+		*kind = "skipped";
+		return xstrdup(d->failed_fast ? "not run (fail-fast)" : "not run (interrupted)");
+	}
+	if (j->timed_out) {
+		*kind = "timeout";
+		return xasprintf("no result within %lld s: killed",
+		    (long long)(job_timeout(d) / 1000));
+	}
+	if (nd->errmsg != NULL) {
+		*kind = nd->errkind != NULL ? nd->errkind : "protocol";
+		return xstrdup(nd->errmsg);
+	}
+	if (j->killed) {
+		*kind = "stopped";
+		return xstrdup(d->failed_fast ? "stopped (fail-fast)" : "stopped");
+	}
+	if (nd->signame != NULL)
+		return xasprintf("remote command killed by signal %s", nd->signame);
+	if (j->code == 255) {
+		*kind = "protocol";
+		return xstrdup("failed (exit status 255)");
+	}
+	if (j->code != 0)
+		return xasprintf("exit status %d", j->code);
+	return NULL;
+}
+
+static void
+cb_done(void *arg, size_t i)
+{
+	struct driver *d = arg;
+	struct pool_job *j = &d->jobs[i];
+	const char *kind = NULL;
+	char *why = describe(d, i, &kind);
+
+	d->codes[i] = j->state == JOB_SKIPPED ? EXITCODE_NOT_RUN : j->code;
+	/* ping reports at the end; here only release the node's held output */
+	output_done(d->out, i, d->codes[i], d->ping ? NULL : kind,
+	    d->ping ? NULL : why);
+	if (d->a.failfast && d->codes[i] != 0 && !d->failed_fast && d->stop_sig == 0) {
+		d->failed_fast = 1;
+		err_say("fail-fast: %s failed (%s); stopping", d->labels[i], why ? why : "?");
+		pool_stop(d->pool, SIGTERM);
+	}
+	free(why);
+	strv_free(j->argv);
+	j->argv = NULL;
+}
+
+static void
+print_status(struct driver *d)
+{
+	size_t queued, running, done;
+
+	pool_counts(d->pool, &queued, &running, &done);
+	err_say("%zu running, %zu done, %zu queued; press Ctrl+C again within 1 s to stop",
+	    running, done, queued);
+}
+
+static void
+cb_signal(void *arg, int sig)
+{
+	struct driver *d = arg;
+	int64_t now = time_now_ms();
+
+	if (sig == SIGINT && !d->a.batch && (d->last_int == 0 || now - d->last_int > 1000)) {
+		d->last_int = now;
+		print_status(d);
+		return;
+	}
+	if (d->stop_sig == 0) {
+		d->stop_sig = sig;
+		err_say("interrupted: stopping every node");
+	}
+	pool_stop(d->pool, SIGTERM);
+}
+
+static const struct pool_ops ops = {
+	cb_prepare, cb_started, cb_data, cb_event, cb_done, cb_signal
+};
+
+/* ---------------------------------------------------------------- run */
+
+/* Each running worker costs the driver about 8 fds. */
+static size_t
+fd_parallel_cap(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 100;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur > 128 ? (size_t)((rl.rlim_cur - 64) / 8) : 8;
+}
+
+/* "node[1-3,7]" for the nodes whose code satisfies want. */
+static char *
+nodes_where(const struct driver *d, int (*want)(int))
+{
+	struct hostlist *hl = hostlist_new();
+	struct errbuf eb;
+	char *s;
+	size_t i;
+
+	if (hl == NULL)
+		return xstrdup("?");
+	for (i = 0; i < d->n; i++) {
+		if (want(d->codes[i]))
+			(void)hostlist_push_host(hl, d->labels[i], &eb);
+	}
+	s = hostlist_compress(hl);
+	hostlist_free(hl);
+	return s != NULL ? s : xstrdup("?");
+}
+
+static int
+is_failure(int code)
+{
+	return code != 0;
+}
+
+static int
+is_not_run(int code)
+{
+	return code == EXITCODE_NOT_RUN;
+}
+
+static void
+report(const struct driver *d)
+{
+	size_t i, failed = 0, notrun = 0;
+	char *list;
+
+	for (i = 0; i < d->n; i++) {
+		failed += d->codes[i] != 0;
+		notrun += d->codes[i] == EXITCODE_NOT_RUN;
+	}
+	if (notrun > 0) {
+		list = nodes_where(d, is_not_run);
+		err_say("%zu node%s never ran: %s", notrun, notrun == 1 ? "" : "s", list);
+		free(list);
+	}
+	if (failed > 0 && d->n > 1) {
+		list = nodes_where(d, is_failure);
+		err_say("%zu of %zu nodes failed: %s", failed, d->n, list);
+		free(list);
+	}
+}
+
+static int
+report_ping(const struct driver *d)
+{
+	const char *kind;
+	size_t i, ok = 0;
+	char *why;
+
+	for (i = 0; i < d->n; i++) {
+		why = describe(d, i, &kind);
+		if (why == NULL) {
+			ok++;
+			printf("%s: ok (%s)\n", d->labels[i], d->nodes[i].method ?
+			    d->nodes[i].method : "?");
+		} else {
+			printf("%s: failed: %s\n", d->labels[i], why);
+		}
+		free(why);
+	}
+	fflush(stdout);
+	return ok == d->n ? 0 : ok > 0 ? 1 : EXIT_OWN;
+}
+
+static void
+summary(struct driver *d, int code)
+{
+	size_t i, failed = 0;
+	json_t *o;
+
+	for (i = 0; i < d->n; i++)
+		failed += d->codes[i] != 0;
+	o = json_pack("{s:s,s:I,s:I,s:I,s:i}", "event", "summary", "nodes", (json_int_t)d->n,
+	    "succeeded", (json_int_t)(d->n - failed), "failed", (json_int_t)failed,
+	    "exit", code);
+	if (o != NULL)
+		output_summary(d->out, o);
+	json_decref(o);
+}
+
+static int
+run(struct driver *d, struct hostlist *hl)
+{
+	int flags = (d->a.noprefix ? OUT_NOPREFIX : 0) | (tty_want_color(STDOUT_FILENO) ? OUT_COLOR : 0);
+	size_t i, parallel = (size_t)d->a.parallel, cap = fd_parallel_cap();
+	struct errbuf eb;
+	int code;
+
+	d->n = hostlist_count(hl);
+	d->labels = xcalloc(d->n, sizeof(char *));
+	d->nodes = xcalloc(d->n, sizeof(struct node));
+	d->jobs = xcalloc(d->n, sizeof(struct pool_job));
+	d->codes = xcalloc(d->n, sizeof(int));
+	for (i = 0; i < d->n; i++)
+		d->labels[i] = hostlist_nth(hl, i);
+	if (parallel > cap) {
+		err_warn("--parallel %zu: limited to %zu by the open file limit", parallel, cap);
+		parallel = cap;
+	}
+	d->out = output_new(d->ping ? OUT_NORMAL : d->a.mode, flags, d->a.outdir, d->labels,
+	    d->n, &eb);
+	if (d->out == NULL)
+		err_die(EXIT_OWN, "%s", eb.msg);
+	d->prefix = worker_prefix(d, &d->nprefix);
+	d->pool = pool_new(d->jobs, d->n, parallel, job_timeout(d), &ops, d);
+	if (d->pool == NULL)
+		err_die(EXIT_OWN, "out of memory");
+	if (pool_run(d->pool, sigfds[0], &eb) != 0)
+		err_die(EXIT_OWN, "%s", eb.msg);
+	sshauth_wipe(&d->sec);
+	code = d->ping ? report_ping(d) : exitcode_compute(d->a.strategy, d->codes, d->n,
+	    exitcode_main_rank(d->labels, d->n));
+	if (d->stop_sig == SIGINT)
+		code = 130;
+	else if (d->stop_sig == SIGTERM || d->stop_sig == SIGHUP)
+		code = 128 + d->stop_sig;
+	else if (d->stop_sig == SIGPIPE)
+		code = 128 + SIGPIPE;
+	if (d->ping)
+		return code;
+	summary(d, code);
+	if (d->a.mode != OUT_JSON && d->stop_sig != SIGPIPE)
+		report(d);
+	return code;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct driver d;
+	struct hostlist *hl;
+	char worker[PATH_MAX];
+	int code;
+
+	if (spawn_sanitize_stdfds() != 0)
+		return EXIT_OWN;
+	memset(&d, 0, sizeof(d));
+	d.stdin_fd = -1;
+	parse_args(&d.a, argc, argv);
+	d.worker = spawn_find_helper("bssh-exec", BINDIR, worker, sizeof(worker));
+	if (d.a.nhosts == 0) {
+		if (d.a.nrest == 0)
+			err_usage(EXIT_OWN, usage_text);
+		exec_ssh_mode(&d.a, d.worker);
+	}
+	if (d.a.nrest == 0)
+		err_die(EXIT_OWN, "no command given (try: bssh -H hosts -- command)");
+	d.ping = d.a.nrest == 1 && strcmp(d.a.rest[0], "ping") == 0;
+	if (!d.ping)
+		d.command = strv_join(d.a.rest, (size_t)d.a.nrest);
+	hl = build_hosts(&d.a);
+	setup_signals();
+	collect_secrets(&d);
+	if (d.a.use_stdin && !d.ping && (d.stdin_fd = spill_spool(STDIN_FILENO)) < 0)
+		err_die_sys(EXIT_OWN, "--stdin: spool");
+	code = run(&d, hl);
+	hostlist_free(hl);
+	return code;
+}

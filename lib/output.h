@@ -1,0 +1,70 @@
+/*
+ * output: how the driver shows many nodes' output.
+ *
+ *   OUT_NORMAL  one block per node, in node order: a "=== node ===" header
+ *               on stdout, then the node's stdout bytes; its stderr lines
+ *               go to stderr as "[node] line".  The first unfinished node
+ *               streams live; the others are held in lib/spill buffers
+ *               (bounded memory) until their turn.
+ *   OUT_STREAM  "[node] line" as lines complete, stdout to stdout, stderr
+ *               to stderr; a line is written with one write(2), so two
+ *               nodes never share a line.  Overlong lines are split at
+ *               OUT_LINE_MAX bytes.
+ *   OUT_FILES   DIR/NODE.stdout, NODE.stderr and NODE.exit (and
+ *               NODE.error when the node failed without an exit status).
+ *   OUT_JSON    one JSON object per line on stdout (the driver event
+ *               stream): start, stdout, stderr, exit, error, skipped and
+ *               the worker's own status events, each with "node".
+ * OUT_NOPREFIX drops headers and prefixes (normal output becomes the raw
+ * concatenation of every node's bytes, in node order).
+ */
+#ifndef BSSH_OUTPUT_H
+#define BSSH_OUTPUT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "err.h"
+
+#define OUT_LINE_MAX	65536
+
+enum out_mode {
+	OUT_NORMAL,
+	OUT_STREAM,
+	OUT_FILES,
+	OUT_JSON
+};
+
+#define OUT_NOPREFIX	0x1
+#define OUT_COLOR	0x2
+
+struct output;
+
+/*
+ * labels[0..n) name the nodes (borrowed; they must outlive the output).
+ * dir is the OUT_FILES directory (created if missing).  NULL with eb set.
+ */
+struct output	*output_new(enum out_mode mode, int flags, const char *dir,
+		    const char *const *labels, size_t n, struct errbuf *eb);
+void		 output_free(struct output *out);
+
+void		 output_start(struct output *out, size_t i);
+/* stream 1 = stdout, 2 = stderr */
+void		 output_data(struct output *out, size_t i, int stream, const char *buf,
+		    size_t len);
+/* A worker status event (JSON mode forwards it). */
+void		 output_event(struct output *out, size_t i, json_t *ev);
+/*
+ * Node i ended: code is its exit code, -1 when it never ran; errmsg is our
+ * own failure text (connect, auth, timeout...) or NULL.
+ */
+void		 output_done(struct output *out, size_t i, int code, const char *errkind,
+		    const char *errmsg);
+/* A final JSON summary object (JSON mode only; borrowed). */
+void		 output_summary(struct output *out, json_t *summary);
+
+/* 1 once writing to stdout failed (EPIPE: nobody is reading). */
+int		 output_broken(const struct output *out);
+
+#endif

@@ -28,6 +28,7 @@
 #include "err.h"
 #include "events.h"
 #include "hostlist.h"
+#include "selfpipe.h"
 #include "spawn.h"
 #include "sshclient.h"
 #include "strv.h"
@@ -88,30 +89,18 @@ static int sigpipe_fds[2] = { -1, -1 };
 static void
 on_signal(int sig)
 {
-	unsigned char c = (unsigned char)sig;
-	int saved = errno;
-
-	(void)!write(sigpipe_fds[1], &c, 1);
-	errno = saved;
+	selfpipe_notify(sigpipe_fds[1], sig);
 }
 
 static void
 setup_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
-	struct sigaction sa;
 	struct errbuf eb;
-	size_t i;
 
-	if (spawn_pipe(sigpipe_fds, &eb) != 0)
+	if (selfpipe_open(sigpipe_fds, &eb) != 0)
 		err_die(EXIT_OWN, "%s", eb.msg);
-	spawn_set_nonblock(sigpipe_fds[0], 1);
-	spawn_set_nonblock(sigpipe_fds[1], 1);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	selfpipe_catch(sigs, sizeof(sigs) / sizeof(sigs[0]), on_signal);
 }
 
 static void

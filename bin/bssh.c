@@ -28,6 +28,7 @@
 #include "hostlist.h"
 #include "output.h"
 #include "pool.h"
+#include "selfpipe.h"
 #include "spawn.h"
 #include "sshauth.h"
 #include "spill.h"
@@ -116,30 +117,19 @@ static int sigfds[2] = { -1, -1 };
 static void
 on_signal(int sig)
 {
-	unsigned char c = (unsigned char)sig;
-	int saved = errno;
-
-	(void)!write(sigfds[1], &c, 1);
-	errno = saved;
+	selfpipe_notify(sigfds[1], sig);
 }
 
 static void
 setup_signals(void)
 {
 	static const int sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa;
 	struct errbuf eb;
-	size_t i;
 
-	if (spawn_pipe(sigfds, &eb) != 0)
+	if (selfpipe_open(sigfds, &eb) != 0)
 		err_die(EXIT_OWN, "%s", eb.msg);
-	spawn_set_nonblock(sigfds[0], 1);
-	spawn_set_nonblock(sigfds[1], 1);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);	/* no SA_RESTART: Ctrl+C ends a prompt */
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	/* no SA_RESTART: Ctrl+C also ends a password prompt */
+	selfpipe_catch(sigs, sizeof(sigs) / sizeof(sigs[0]), on_signal);
 	signal(SIGPIPE, SIG_IGN);
 }
 

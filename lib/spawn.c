@@ -236,8 +236,8 @@ spawn_find_helper(const char *name, const char *dir, char *path, size_t len)
 		self[n] = '\0';
 		if ((slash = strrchr(self, '/')) != NULL) {
 			*slash = '\0';
-			snprintf(path, len, "%s/%s", self, name);
-			if (access(path, X_OK) == 0)
+			if ((size_t)snprintf(path, len, "%s/%s", self, name) < len &&
+			    access(path, X_OK) == 0)
 				return path;
 		}
 	}

@@ -67,3 +67,9 @@ page_of() {
 	grep -q '^./quickstart demo' "$SRC/README.md"
 	grep -q '^./quickstart test' "$SRC/README.md"
 }
+
+@test "flake.nix parses (nix-instantiate --parse)" {
+	command -v nix-instantiate >/dev/null || skip "nix-instantiate not installed (Debian: nix-bin)"
+	run nix-instantiate --parse "$SRC/flake.nix"
+	assert_success
+}

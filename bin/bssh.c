@@ -733,7 +733,9 @@ summary(struct driver *d, int code)
 static int
 run(struct driver *d, struct hostlist *hl)
 {
-	int flags = (d->a.noprefix ? OUT_NOPREFIX : 0) | (tty_want_color(STDOUT_FILENO) ? OUT_COLOR : 0);
+	int flags = (d->a.noprefix ? OUT_NOPREFIX : 0) |
+	    (tty_want_color(STDOUT_FILENO) ? OUT_COLOR : 0) |
+	    (tty_want_color(STDERR_FILENO) ? OUT_COLOR_ERR : 0);
 	size_t i, parallel = (size_t)d->a.parallel, cap = fd_parallel_cap();
 	struct errbuf eb;
 	int code;

@@ -391,7 +391,7 @@ append_line(int fd, const char *data, size_t len, const char *name, const char *
 
 int
 knownhosts_add(const char *file, const char *name, const char *keytype,
-    const char *b64key, int hash, struct kh_result *res, struct errbuf *eb)
+    const char *b64key, int flags, struct kh_result *res, struct errbuf *eb)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -413,11 +413,12 @@ knownhosts_add(const char *file, const char *name, const char *keytype,
 	if (slurp_fd(fd, file, &data, &len, eb) != 0)
 		goto out;
 	knownhosts_check_buf(data, len, file, name, keytype, b64key, res);
-	if (res->status != KH_UNKNOWN) {
+	if (res->status != KH_UNKNOWN &&
+	    !(res->status == KH_OTHER && (flags & KH_ADD_OTHER))) {
 		rc = 0;
 		goto out;
 	}
-	rc = append_line(fd, data, len, name, keytype, b64key, hash, eb, file);
+	rc = append_line(fd, data, len, name, keytype, b64key, flags & KH_ADD_HASH, eb, file);
 out:
 	free(data);
 	close(fd);	/* releases the lock */

@@ -59,16 +59,19 @@ int	knownhosts_check(const char *const *files, size_t nfiles, const char *name,
 void	knownhosts_check_buf(const char *data, size_t len, const char *fname,
 	    const char *name, const char *keytype, const char *b64key, struct kh_result *res);
 
+#define KH_ADD_HASH	0x1	/* write the name hashed (|1|salt|hmac) */
+#define KH_ADD_OTHER	0x2	/* also add when only other key types are known */
+
 /*
  * Record a new key: take an exclusive lock on file (creating it 0600, and
  * its directory 0700 if missing), check again under the lock, and append
- * "name keytype b64key" (name hashed when hash is set) unless the key is
- * there by now.  *res gets the verdict found under the lock: KH_UNKNOWN
+ * "name keytype b64key" unless the key is there by now.  *res gets the
+ * verdict found under the lock: KH_UNKNOWN (or KH_OTHER with KH_ADD_OTHER)
  * means the line was appended, KH_OK that another writer added it first,
  * anything else that the key must be refused.  0 or -1 with eb set.
  */
 int	knownhosts_add(const char *file, const char *name, const char *keytype,
-	    const char *b64key, int hash, struct kh_result *res, struct errbuf *eb);
+	    const char *b64key, int flags, struct kh_result *res, struct errbuf *eb);
 
 /* 1 if name matches the comma pattern list (OpenSSH semantics), else 0. */
 int	knownhosts_match_patterns(const char *name, const char *patterns, size_t len);

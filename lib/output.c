@@ -183,7 +183,7 @@ static void
 stream_line(struct output *out, size_t i, int fd, const char *line, size_t len)
 {
 	const char *label = out->labels[i];
-	int color = (out->flags & OUT_COLOR) != 0;
+	int color = (out->flags & (fd == STDERR_FILENO ? OUT_COLOR_ERR : OUT_COLOR)) != 0;
 	size_t cap = strlen(label) + len + 32;
 	char *buf = malloc(cap);
 	int n = 0;
@@ -311,7 +311,7 @@ static void
 fail_line(struct output *out, size_t i, const char *msg)
 {
 	char label[1024], text[2048], line[4096];
-	int color = (out->flags & OUT_COLOR) != 0;
+	int color = (out->flags & OUT_COLOR_ERR) != 0;
 	int n;
 
 	err_sanitize(label, sizeof(label), out->labels[i]);

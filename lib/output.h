@@ -37,7 +37,8 @@ enum out_mode {
 };
 
 #define OUT_NOPREFIX	0x1
-#define OUT_COLOR	0x2
+#define OUT_COLOR	0x2	/* colour on stdout */
+#define OUT_COLOR_ERR	0x4	/* colour on stderr */
 
 struct output;
 

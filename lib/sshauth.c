@@ -302,6 +302,8 @@ parse_secrets(char *buf, size_t len, struct sshauth_secrets *sec, struct errbuf 
 	while (p < end) {
 		for (i = 0; i < 3; i++)
 			f[i] = NULL;
+		if (memchr(p, '\0', (size_t)(end - p)) == NULL)
+			return err_set(eb, "secrets: truncated record");
 		want = strcmp(p, "password") == 0 ? 2 : strcmp(p, "passphrase") == 0 ? 3 : 0;
 		if (want == 0)
 			return err_set(eb, "secrets: unknown record");
@@ -324,7 +326,7 @@ parse_secrets(char *buf, size_t len, struct sshauth_secrets *sec, struct errbuf 
 int
 sshauth_read_secrets(int fd, struct sshauth_secrets *sec, struct errbuf *eb)
 {
-	char buf[SC_SECRETS_RECORD_MAX];
+	char buf[SC_SECRETS_RECORD_MAX + 1];	/* one more: tells "too long" */
 	size_t len = 0;
 	ssize_t r;
 	int rc;
@@ -342,7 +344,7 @@ sshauth_read_secrets(int fd, struct sshauth_secrets *sec, struct errbuf *eb)
 		len += (size_t)r;
 		if (len == sizeof(buf)) {
 			explicit_bzero(buf, len);
-			return err_set(eb, "secrets: more than %zu bytes", sizeof(buf));
+			return err_set(eb, "secrets: more than %d bytes", SC_SECRETS_RECORD_MAX);
 		}
 	}
 	rc = parse_secrets(buf, len, sec, eb);

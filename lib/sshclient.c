@@ -239,10 +239,13 @@ hostkey_learn(const struct sshopts *o, const struct hostkey *hk, int status_fd,
 
 	if (o->n_user_known_hosts == 0)
 		return 0;
-	if (knownhosts_add(o->user_known_hosts[0], hk->name, hk->type, hk->b64,
-	    o->hash_known_hosts == OPT_YES, &r, eb) != 0)
+	int flags = (o->hash_known_hosts == OPT_YES ? KH_ADD_HASH : 0) |
+	    (o->strict == SHK_NO ? KH_ADD_OTHER : 0);
+
+	if (knownhosts_add(o->user_known_hosts[0], hk->name, hk->type, hk->b64, flags, &r,
+	    eb) != 0)
 		return -1;
-	if (r.status == KH_UNKNOWN) {
+	if (r.status == KH_UNKNOWN || (r.status == KH_OTHER && (flags & KH_ADD_OTHER))) {
 		err_debug(1, "Permanently added '%s' (%s) to the list of known hosts.",
 		    hk->name, hk->type);
 		events_pack(status_fd, "{s:s,s:s,s:s,s:s}", "event", "hostkey", "action",
@@ -255,6 +258,11 @@ hostkey_learn(const struct sshopts *o, const struct hostkey *hk, int status_fd,
 	    hk->name, r.file, r.line);
 }
 
+/*
+ * Returns 0 to go on, 1 to go on without password authentication (the
+ * key changed and StrictHostKeyChecking is no: a man in the middle must
+ * not learn the password, as OpenSSH does), -1 to refuse.
+ */
 static int
 hostkey_verdict(const struct sshopts *o, const struct hostkey *hk,
     const struct kh_result *r, int status_fd, struct errbuf *eb)
@@ -270,7 +278,9 @@ hostkey_verdict(const struct sshopts *o, const struct hostkey *hk,
 		if (o->strict == SHK_NO) {
 			err_warn("host key for %s has changed; continuing because "
 			    "StrictHostKeyChecking is no", hk->name);
-			return 0;
+			err_warn("password and keyboard-interactive authentication are disabled "
+			    "to avoid man-in-the-middle attacks");
+			return 1;
 		}
 		return err_set(eb, "host key for %s has changed (offending %s key in %s:%ld)",
 		    hk->name, r->keytype, r->file, r->line);
@@ -309,7 +319,7 @@ verify_hostkey(ssh_session s, const struct sshopts *o, const char *host, int sta
 	if (rc == 0)
 		rc = hostkey_verdict(o, &hk, &r, status_fd, eb);
 	hostkey_free(&hk);
-	return rc;
+	return rc;	/* 0, 1 (no passwords) or -1 */
 }
 
 static void
@@ -327,7 +337,9 @@ sshclient_connect(struct sshclient *c, const struct sshclient_params *p, struct 
 	const struct sshopts *o = p->o;
 	int64_t deadline = o->connect_timeout > 0 ?
 	    time_now_ms() + o->connect_timeout * 1000 : 0;
+	struct sshopts safe;
 	long left;
+	int hk;
 
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
@@ -352,13 +364,16 @@ sshclient_connect(struct sshclient *c, const struct sshclient_params *p, struct 
 		return fail(c, k);
 	}
 	emit_connected(c->s, c, p->status_fd);
-	if (verify_hostkey(c->s, o, p->host, p->status_fd, eb) != 0) {
+	if ((hk = verify_hostkey(c->s, o, p->host, p->status_fd, eb)) < 0) {
 		sshclient_close(c);
 		return fail(c, SC_ERR_HOSTKEY);
 	}
+	safe = *o;	/* shallow: only the two flags below differ */
+	if (hk == 1)
+		safe.password_auth = safe.kbdint_auth = OPT_NO;
 	left = remaining_s(deadline);
 	ssh_options_set(c->s, SSH_OPTIONS_TIMEOUT, &left);
-	if (sshauth_run(c->s, o, p->host, p->agent_only, p->sec, c->method, eb) != 0) {
+	if (sshauth_run(c->s, &safe, p->host, p->agent_only, p->sec, c->method, eb) != 0) {
 		enum sc_errkind k = (deadline != 0 && time_now_ms() >= deadline) ?
 		    SC_ERR_TIMEOUT : SC_ERR_AUTH;
 

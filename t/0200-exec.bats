@@ -209,3 +209,24 @@ setup() {
 	assert_success
 	assert_output_contains "bssh-exec "
 }
+
+@test "-t asks for a PTY even without a local terminal (80x24 by default)" {
+	run bssh-exec "${CLIENT_OPTS[@]}" -t 127.0.0.1 'tty; stty size' </dev/null
+	assert_success
+	[[ ${lines[0]} == /dev/pts/* ]]
+	[[ ${lines[1]} == "24 80"* ]]
+}
+
+@test "without -t there is no PTY; -T refuses one even for a shell" {
+	run bssh-exec "${CLIENT_OPTS[@]}" 127.0.0.1 'tty'
+	assert_output_contains "not a tty"
+	run bash -c 'echo "tty; echo shell-ran" | bssh-exec "$@" -T 127.0.0.1' _ "${CLIENT_OPTS[@]}"
+	assert_output_contains "not a tty"
+	assert_output_contains "shell-ran"
+}
+
+@test "with no command, stdin feeds the remote shell" {
+	run bash -c 'printf "echo one\nexit 5\n" | bssh-exec "$@" 127.0.0.1' _ "${CLIENT_OPTS[@]}"
+	assert_status 5
+	assert_output_equals one
+}

@@ -540,47 +540,59 @@ abandon(struct relay *r, const char *sig)
 	ssh_blocking_flush(r->s, 1000);
 }
 
+/*
+ * One step of the relay: -1 to go on, else the exit status to end with
+ * (after a failure, a timeout or a signal).
+ */
+static int
+relay_step(struct relay *r, const struct args *a, ssh_event ev)
+{
+	char msg[600];
+	int64_t now = time_now_ms();
+	int sig;
+
+	if (!ssh_is_connected(r->s)) {
+		snprintf(msg, sizeof(msg), "connection to %s lost: %s", a->dest,
+		    ssh_get_error(r->s));
+		fail_event(a->status_fd, "protocol", msg);
+		return EXIT_OWN;
+	}
+	if (r->deadline != 0 && now >= r->deadline) {
+		abandon(r, "TERM");
+		snprintf(msg, sizeof(msg), "command timed out after %.3g s",
+		    (double)a->timeout_ms / 1000.0);
+		fail_event(a->status_fd, "timeout", msg);
+		return EXIT_OWN;
+	}
+	if (keepalive_due(r, now) != 0) {
+		snprintf(msg, sizeof(msg), "%s: no answer to %ld keepalives: server not "
+		    "responding", a->dest, r->alive_max);
+		fail_event(a->status_fd, "timeout", msg);
+		return EXIT_OWN;
+	}
+	if (relay_poll(r, ev) != 0)
+		err_die_sys(EXIT_OWN, "poll");
+	if ((sig = read_signals(r)) != 0) {
+		abandon(r, sigabbrev_np(sig));
+		return 128 + sig;
+	}
+	return -1;
+}
+
+/* Relay until the channel closes: -1, or the status of an early end. */
 static int
 relay_loop(struct relay *r, const struct args *a)
 {
 	ssh_event ev = ssh_event_new();
-	char msg[600];
-	int64_t now;
-	int sig;
+	int rc = -1;
 
 	if (ev == NULL || ssh_event_add_session(ev, r->s) != SSH_OK)
 		err_die(EXIT_OWN, "ssh_event: out of memory");
-	while (!r->closed && !ssh_channel_is_closed(r->ch)) {
-		if (!ssh_is_connected(r->s)) {
-			snprintf(msg, sizeof(msg), "connection to %s lost: %s", a->dest,
-			    ssh_get_error(r->s));
-			fail_event(a->status_fd, "protocol", msg);
-			return EXIT_OWN;
-		}
-		now = time_now_ms();
-		if (r->deadline != 0 && now >= r->deadline) {
-			abandon(r, "TERM");
-			snprintf(msg, sizeof(msg), "command timed out after %.3g s",
-			    (double)a->timeout_ms / 1000.0);
-			fail_event(a->status_fd, "timeout", msg);
-			return EXIT_OWN;
-		}
-		if (keepalive_due(r, now) != 0) {
-			snprintf(msg, sizeof(msg), "%s: no answer to %ld keepalives: server not "
-			    "responding", a->dest, r->alive_max);
-			fail_event(a->status_fd, "timeout", msg);
-			return EXIT_OWN;
-		}
-		if (relay_poll(r, ev) != 0)
-			err_die_sys(EXIT_OWN, "poll");
-		if ((sig = read_signals(r)) != 0) {
-			abandon(r, sigabbrev_np(sig));
-			return 128 + sig;
-		}
-	}
+	while (rc < 0 && !r->closed && !ssh_channel_is_closed(r->ch))
+		rc = relay_step(r, a, ev);
 	ssh_event_remove_session(ev, r->s);
 	ssh_event_free(ev);
-	return -1;
+	return rc;
 }
 
 static int

@@ -92,14 +92,16 @@ on_signal(int sig)
 	selfpipe_notify(sigpipe_fds[1], sig);
 }
 
+/*
+ * Until the session is up a signal simply kills us (nothing runs remotely
+ * yet, and libssh would sit out EINTR in its handshake); from then on it is
+ * caught, forwarded to the remote command and turned into 128+N.
+ */
 static void
 setup_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
-	struct errbuf eb;
 
-	if (selfpipe_open(sigpipe_fds, &eb) != 0)
-		err_die(EXIT_OWN, "%s", eb.msg);
 	selfpipe_catch(sigs, sizeof(sigs) / sizeof(sigs[0]), on_signal);
 }
 
@@ -690,7 +692,8 @@ main(int argc, char **argv)
 	if (spawn_sanitize_stdfds() != 0)
 		return EXIT_OWN;
 	parse_args(&a, argc, argv);
-	setup_signals();
+	if (selfpipe_open(sigpipe_fds, &eb) != 0)
+		err_die(EXIT_OWN, "%s", eb.msg);
 	events_pack(a.status_fd, "{s:s,s:s,s:i}", "event", "hello", "program", "bssh-exec",
 	    "version", 1);
 	sshopts_init(&o);
@@ -701,12 +704,11 @@ main(int argc, char **argv)
 	p = (struct sshclient_params){ &o, host, a.agent_only, &sec, a.status_fd };
 	if (sshclient_connect(&c, &p, &eb) != 0) {
 		sshauth_wipe(&sec);
-		if ((rc = pending_signal()) != 0)
-			return 128 + rc;	/* interrupted, not failed */
 		fail_event(a.status_fd, sshclient_kind_name(c.kind), eb.msg);
 		exit(EXIT_OWN);
 	}
 	sshauth_wipe(&sec);
+	setup_signals();
 	rc = a.ping ? 0 : run_channel(&c, &a, &o);
 	sshclient_close(&c);
 	sshopts_free(&o);

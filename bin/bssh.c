@@ -345,9 +345,13 @@ build_hosts(const struct args *a)
 		if (hostlist_push(hl, a->hosts[i], &eb) != 0)
 			err_die(EXIT_OWN, "-H %s", eb.msg);
 	}
-	for (i = 0; i < a->nfilters; i++) {
-		if (hostlist_filter(hl, a->filters[i], &eb) != 0)
+	if (a->nfilters > 0) {
+		/* several -f: a node is kept when it matches any of them */
+		char *any = strv_join_with(a->filters, a->nfilters, ',');
+
+		if (hostlist_filter(hl, any, &eb) != 0)
 			err_die(EXIT_OWN, "--filter %s", eb.msg);
+		free(any);
 	}
 	if (a->nfilters > 0 && hostlist_count(hl) == 0)
 		err_die(EXIT_OWN, "no host matches the filter");
@@ -574,7 +578,8 @@ cb_done(void *arg, size_t i)
 	const char *kind = NULL;
 	char *why = describe(d, i, &kind);
 
-	d->codes[i] = j->state == JOB_SKIPPED ? EXITCODE_NOT_RUN : j->code;
+	d->codes[i] = j->state == JOB_SKIPPED ? EXITCODE_NOT_RUN :
+	    j->timed_out ? EXIT_OWN : j->code;	/* we gave up on it: our failure */
 	/* ping reports at the end; here only release the node's held output */
 	output_done(d->out, i, d->codes[i], d->ping ? NULL : kind,
 	    d->ping ? NULL : why);

@@ -23,6 +23,7 @@ struct onode {
 	struct spill	 held[2];	/* normal mode, until it is this node's turn */
 	char		*line[2];	/* stream mode: the partial line */
 	size_t		 linelen[2];
+	int		 cut[2];	/* stream mode: a full line was just printed */
 	int		 file[2];	/* files mode */
 	int		 midline[2];	/* normal mode: not at the start of a line */
 	int		 header;	/* normal mode: header printed */
@@ -58,8 +59,9 @@ output_broken(const struct output *out)
 }
 
 /*
- * A label as a file name: '/', '%' and control bytes become %XX, so two
- * labels never share a file; "." and ".." cannot occur (hosts are checked).
+ * A label as a file name: '/', '%' and control bytes become %XX, and the
+ * names "." and ".." become %2E and %2E%2E, so two labels never share a
+ * file and none escapes the directory.
  */
 static void
 file_label(char *dst, size_t len, const char *label)
@@ -74,8 +76,12 @@ file_label(char *dst, size_t len, const char *label)
 			dst[o++] = (char)*p;
 	}
 	dst[o] = '\0';
-	if (strcmp(dst, ".") == 0 || strcmp(dst, "..") == 0 || dst[0] == '\0')
+	if (strcmp(dst, ".") == 0)
 		snprintf(dst, len, "%%2E");
+	else if (strcmp(dst, "..") == 0)
+		snprintf(dst, len, "%%2E%%2E");
+	else if (dst[0] == '\0')
+		snprintf(dst, len, "%%");
 }
 
 static int
@@ -210,6 +216,14 @@ stream_data(struct output *out, size_t i, int stream, const char *buf, size_t le
 	while (len > 0) {
 		size_t take = len;
 
+		/* A newline right after a cut ends the line already printed. */
+		if (nd->cut[k] && nd->linelen[k] == 0 && *buf == '\n') {
+			nd->cut[k] = 0;
+			buf++;
+			len--;
+			continue;
+		}
+		nd->cut[k] = 0;
 		nl = memchr(buf, '\n', len);
 		if (nl != NULL)
 			take = (size_t)(nl - buf);
@@ -219,13 +233,15 @@ stream_data(struct output *out, size_t i, int stream, const char *buf, size_t le
 		nd->linelen[k] += take;
 		buf += take;
 		len -= take;
-		if (nd->linelen[k] == OUT_LINE_MAX || (len > 0 && *buf == '\n')) {
+		if (len > 0 && *buf == '\n') {
 			stream_line(out, i, stream, nd->line[k], nd->linelen[k]);
 			nd->linelen[k] = 0;
-			if (len > 0 && *buf == '\n') {
-				buf++;
-				len--;
-			}
+			buf++;
+			len--;
+		} else if (nd->linelen[k] == OUT_LINE_MAX) {
+			stream_line(out, i, stream, nd->line[k], nd->linelen[k]);
+			nd->linelen[k] = 0;
+			nd->cut[k] = 1;
 		}
 	}
 }

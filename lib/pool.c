@@ -385,9 +385,10 @@ pool_run(struct pool *p, int sigfd, struct errbuf *eb)
 	int rc;
 
 	while (p->ndone < p->njobs) {
+		/* Free the slots of ended workers first, then fill them. */
+		finish_completed(p);
 		while (!p->stopping && p->nrunning < p->parallel && p->next < p->njobs)
 			start_job(p, p->next++);
-		finish_completed(p);
 		if (p->ndone >= p->njobs)
 			break;
 		next = check_deadlines(p, time_now_ms());

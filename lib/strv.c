@@ -27,6 +27,12 @@ strv_free(char **v)
 char *
 strv_join(char *const *w, size_t n)
 {
+	return strv_join_with(w, n, ' ');
+}
+
+char *
+strv_join_with(char *const *w, size_t n, char sep)
+{
 	size_t len = 1, i, o = 0, l;
 	char *s;
 
@@ -35,7 +41,7 @@ strv_join(char *const *w, size_t n)
 	s = xmalloc(len);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			s[o++] = ' ';
+			s[o++] = sep;
 		l = strlen(w[i]);
 		memcpy(s + o, w[i], l);
 		o += l;

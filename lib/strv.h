@@ -13,5 +13,7 @@ void	strv_push(char ***v, size_t *n, const char *s);
 void	strv_free(char **v);
 /* The words joined by single spaces, as ssh(1) joins a command (malloc'd). */
 char	*strv_join(char *const *w, size_t n);
+/* The words joined by sep (malloc'd). */
+char	*strv_join_with(char *const *w, size_t n, char sep);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,18 +27,53 @@ write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-/* Read up to a newline; the secret never leaves buf. */
-static int
-read_line(int fd, char *buf, size_t len)
+/* Signals that end a prompt; they wait until the terminal is restored. */
+static void
+stop_signals(sigset_t *set)
 {
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+}
+
+static int
+signal_pending(const sigset_t *stop)
+{
+	sigset_t pend;
+	int sig;
+
+	if (sigpending(&pend) != 0)
+		return 0;
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sigismember(stop, sig) == 1 && sigismember(&pend, sig) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Read up to a newline with the stop signals blocked, looking for them
+ * between bytes: 0, -1 at EOF, -2 too long, -3 interrupted.  The secret
+ * never leaves buf.
+ */
+static int
+read_line(int fd, char *buf, size_t len, const sigset_t *stop)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	size_t n = 0;
+	ssize_t r;
 	char c;
 
 	for (;;) {
-		ssize_t r = read(fd, &c, 1);
-
+		if (signal_pending(stop))
+			return -3;
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		r = read(fd, &c, 1);
 		if (r < 0 && errno == EINTR)
-			return -3;	/* a signal: the user gave up */
+			continue;
 		if (r <= 0)
 			return n > 0 ? 0 : -1;
 		if (c == '\n' || c == '\r')
@@ -54,6 +90,7 @@ int
 tty_read_secret(const char *prompt, char *buf, size_t len, struct errbuf *eb)
 {
 	struct termios old, raw;
+	sigset_t stop, saved;
 	int fd, rc, echo_off = 0;
 
 	if (len == 0)
@@ -62,6 +99,8 @@ tty_read_secret(const char *prompt, char *buf, size_t len, struct errbuf *eb)
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set_sys(eb, "open /dev/tty");
+	stop_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &saved);
 	if (tcgetattr(fd, &old) == 0) {
 		raw = old;
 		raw.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
@@ -69,17 +108,19 @@ tty_read_secret(const char *prompt, char *buf, size_t len, struct errbuf *eb)
 		echo_off = tcsetattr(fd, TCSAFLUSH, &raw) == 0;
 	}
 	(void)write_all(fd, prompt, strlen(prompt));
-	rc = read_line(fd, buf, len);
+	rc = read_line(fd, buf, len, &stop);
 	if (echo_off)
 		(void)tcsetattr(fd, TCSAFLUSH, &old);
 	(void)write_all(fd, "\n", 1);
 	close(fd);
-	if (rc == -2 || rc == -3) {
+	if (rc != 0)
 		explicit_bzero(buf, len);
-		if (rc == -3)
-			return err_set(eb, "read secret: interrupted");
+	/* A pending signal is delivered here, with the terminal restored. */
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (rc == -3)
+		return err_set(eb, "read secret: interrupted");
+	if (rc == -2)
 		return err_set(eb, "read secret: longer than %zu bytes", len - 1);
-	}
 	if (rc < 0)
 		return err_set(eb, "read secret: end of input");
 	return 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2154,SC2012
 # bssh, the driver, against a real OpenSSH sshd serving 127.0.0.1..20: fan-out
 # to 20 distinct host names, hostlists with -H/-f/-x, exit strategies, failing
 # nodes (refused, unresolvable, remote signal), ping, --stdin, the SSH
@@ -24,14 +24,26 @@ setup() {
 	client_opts
 }
 
+teardown() {
+	# never leave a tcpsink or a bssh started by this test behind
+	if [[ -n ${sink:-} && $(readlink "/proc/$sink/exe" 2>/dev/null) == */tcpsink ]]; then
+		kill "$sink" 2>/dev/null || true
+	fi
+	if [[ -n ${pid:-} && $(readlink "/proc/$pid/exe" 2>/dev/null) == */bssh* ]]; then
+		kill -TERM "$pid" 2>/dev/null || true
+	fi
+}
+
 # Remote prelude: $a is the address the client connected to (3rd field of
 # SSH_CONNECTION), $n its last octet.
 ADDR='set -- $SSH_CONNECTION; a=$3; n=${a##*.};'
 
 # bssh_files ARGS...: run bssh with stdout and stderr in files; sets status.
+# Bounded (TERM after 60 s; timeout then exits 124): a hung run fails the test
+# instead of the whole suite.
 bssh_files() {
 	status=0
-	bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
+	timeout -k 10 60 bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
 }
 
 # ---------------------------------------------------------------- fan-out
@@ -103,11 +115,8 @@ bssh_files() {
 	diff <(printf '127.0.0.%s\n' 2 15 16 17 18 19) "$BSSH_TMP/out"
 }
 
-# KNOWN PRODUCT BUG (reported): bin/bssh.c build_hosts() applies each -f in
-# turn (an intersection), so two -f options keep only the nodes matching both;
-# bssh(1) says "May be given several times: a node is kept when it matches
-# any", as bssh-hostlist -f -f does.  Today: "bssh: no host matches the
-# filter", 255.
+# Regression: bin/bssh.c build_hosts() used to apply each -f in turn (an
+# intersection: "no host matches the filter").
 @test "several -f options: a node is kept when it matches any of them" {
 	bssh_files "${CLIENT_OPTS[@]}" -N -H '127.0.0.[1-20]' -f '127.0.0.1[5-9]' --filter 127.0.0.2 -- "$ADDR"' echo "$a"'
 	assert_status 0
@@ -326,11 +335,63 @@ FIRST_OK='set -- $SSH_CONNECTION; n=${3##*.}; exit $(((n - 1) * 2))'
 	# stdin is forwarded, options may follow the destination
 	run bash -c 'printf "one\ntwo\n" | bssh 127.0.0.6 "$@" "wc -l"' _ "${CLIENT_OPTS[@]}"
 	assert_success
-	[ "$(echo $output)" = 2 ]
+	[ "$(echo "$output" | tr -d " ")" = 2 ]
 	# its failures are bssh-exec's
 	run bssh -p 1 -l "$FX_USER" 127.0.0.1 true
 	assert_status 255
 	assert_output_equals "bssh-exec: connect to 127.0.0.1 port 1: Connection refused"
+}
+
+# personality_argv ARGS...: start bssh ARGS in the background against a
+# silent TCP sink (so the worker stays in the handshake), wait until bssh has
+# replaced itself with bssh-exec and set argv to that process's arguments.
+personality_argv() {
+	local i sinkport
+	tcpsink -t 30 >"$BSSH_TMP/sinkport" &
+	sink=$!
+	for ((i = 0; i < 200; i++)); do
+		[[ -s $BSSH_TMP/sinkport ]] && break
+		sleep 0.05
+	done
+	sinkport=$(cat "$BSSH_TMP/sinkport")
+	bssh -p "$sinkport" "$@" 127.0.0.1 true 2>/dev/null &
+	pid=$!
+	for ((i = 0; i < 500; i++)); do
+		[[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */bssh-exec ]] && break
+		sleep 0.01
+	done
+	mapfile -d '' argv <"/proc/$pid/cmdline"
+	kill "$pid" "$sink" 2>/dev/null || true
+	wait "$pid" "$sink" 2>/dev/null || true
+}
+
+# value_after WORD: the argv element that follows WORD.
+value_after() {
+	local i
+	for ((i = 0; i + 1 < ${#argv[@]}; i++)); do
+		if [[ ${argv[i]} == "$1" ]]; then
+			printf '%s\n' "${argv[i + 1]}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+@test "SSH personality: --connect-timeout is always passed to bssh-exec (30 by default)" {
+	personality_argv
+	[[ ${argv[0]} == */bssh-exec ]]
+	[[ $(value_after --connect-timeout) =~ ^30(\.0*)?$ ]]
+	# --timeout only when given and not 0
+	run value_after --timeout
+	assert_failure
+	personality_argv --timeout 0
+	run value_after --timeout
+	assert_failure
+}
+
+@test "SSH personality: --connect-timeout is passed as given (the worker rounds it up)" {
+	personality_argv --connect-timeout 2.7
+	[[ $(value_after --connect-timeout) =~ ^2\.70*$ ]]
 }
 
 # ---------------------------------------------------------------- usage

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2154,SC2012
 # bssh output modes against a real OpenSSH sshd: normal blocks (headers,
 # "[node] " stderr prefixes, held output of later nodes), -N byte for byte,
 # --stream lines, --output-dir files, --json events, colour, and bounded
@@ -31,9 +31,11 @@ ADDR='set -- $SSH_CONNECTION; a=$3; n=${a##*.};'
 SLOW1=$ADDR' [ "$n" = 1 ] && sleep 2;'
 
 # bssh_files ARGS...: run bssh with stdout and stderr in files; sets status.
+# Bounded (TERM after 60 s; timeout then exits 124): a hung run fails the test
+# instead of the whole suite.
 bssh_files() {
 	status=0
-	bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
+	timeout -k 10 60 bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
 }
 
 # ---------------------------------------------------------------- normal
@@ -143,11 +145,9 @@ bssh_files() {
 	[ "$output" = "$(printf '65536\n4464\n3')" ]
 }
 
-# KNOWN PRODUCT BUG (reported): lib/output.c stream_data() prints the
-# 65536-byte buffer as soon as it is full; when the newline that ends that
-# line arrives in a later read, it is taken for an empty line and an extra
-# "[node] " line is printed.  bssh(1): only lines *longer* than 65536 bytes
-# are cut.
+# Regression: lib/output.c stream_data() used to print an extra empty
+# "[node] " line when the newline after a full 65536-byte buffer came in a
+# later read.  bssh(1): only lines *longer* than 65536 bytes are cut.
 @test "--stream: a line of exactly 65536 bytes whose newline comes in a later read is one line" {
 	bssh_files "${CLIENT_OPTS[@]}" --stream -H 127.0.0.1 -- 'head -c 65536 /dev/zero | tr "\0" x; sleep 0.5; echo; echo end'
 	assert_status 0
@@ -273,9 +273,9 @@ EOF
 # ---------------------------------------------------------------- colour
 
 @test "colour: none when stdout is not a terminal" {
-	TERM=xterm NO_COLOR= bssh "${CLIENT_OPTS[@]}" -H '127.0.0.1,127.0.0.1:1' -- 'echo hi; echo e >&2' \
+	TERM=xterm NO_COLOR='' bssh "${CLIENT_OPTS[@]}" -H '127.0.0.1,127.0.0.1:1' -- 'echo hi; echo e >&2' \
 		>"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || true
-	TERM=xterm NO_COLOR= bssh "${CLIENT_OPTS[@]}" --stream -H '127.0.0.1' -- 'echo hi' \
+	TERM=xterm NO_COLOR='' bssh "${CLIENT_OPTS[@]}" --stream -H '127.0.0.1' -- 'echo hi' \
 		>>"$BSSH_TMP/out" 2>>"$BSSH_TMP/err"
 	grep -qF '=== 127.0.0.1 ===' "$BSSH_TMP/out"
 	run -1 grep -q $'\033' "$BSSH_TMP/out" "$BSSH_TMP/err"
@@ -285,17 +285,17 @@ EOF
 	command -v script >/dev/null || skip "script(1) is not installed: no way to get a terminal"
 	local cmd
 	cmd=$(printf '%q ' bssh "${CLIENT_OPTS[@]}" -H '127.0.0.1,127.0.0.1:1' -- 'echo hi')
-	TERM=xterm NO_COLOR= script -qec "$cmd" /dev/null >"$BSSH_TMP/tty" 2>&1 </dev/null || true
+	TERM=xterm NO_COLOR='' script -qec "$cmd" /dev/null >"$BSSH_TMP/tty" 2>&1 </dev/null || true
 	grep -qF $'\033[1;36m=== 127.0.0.1 ===\033[0m' "$BSSH_TMP/tty"
 	grep -qF $'\033[31mbssh: 127.0.0.1:1: connect to 127.0.0.1 port 1: Connection refused\033[0m' "$BSSH_TMP/tty"
 	cmd=$(printf '%q ' bssh "${CLIENT_OPTS[@]}" --stream -H '127.0.0.1' -- 'echo hi')
-	TERM=xterm NO_COLOR= script -qec "$cmd" /dev/null >"$BSSH_TMP/tty2" 2>&1 </dev/null
+	TERM=xterm NO_COLOR='' script -qec "$cmd" /dev/null >"$BSSH_TMP/tty2" 2>&1 </dev/null
 	grep -qF $'\033[36m[127.0.0.1]\033[0m hi' "$BSSH_TMP/tty2"
 	cmd=$(printf '%q ' bssh "${CLIENT_OPTS[@]}" -H '127.0.0.1,127.0.0.1:1' -- 'echo hi')
 	TERM=xterm NO_COLOR=1 script -qec "$cmd" /dev/null >"$BSSH_TMP/tty3" 2>&1 </dev/null || true
 	grep -qF '=== 127.0.0.1 ===' "$BSSH_TMP/tty3"
 	run -1 grep -q $'\033' "$BSSH_TMP/tty3"
-	TERM=dumb NO_COLOR= script -qec "$cmd" /dev/null >"$BSSH_TMP/tty4" 2>&1 </dev/null || true
+	TERM=dumb NO_COLOR='' script -qec "$cmd" /dev/null >"$BSSH_TMP/tty4" 2>&1 </dev/null || true
 	grep -qF '=== 127.0.0.1 ===' "$BSSH_TMP/tty4"
 	run -1 grep -q $'\033' "$BSSH_TMP/tty4"
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2154,SC2012
 # bssh time limits and stopping, against a real OpenSSH sshd: --timeout,
 # --connect-timeout, the driver's own backstop, fail-fast, Ctrl+C / SIGTERM /
 # SIGHUP, a closed standard output, the --parallel limit, and a run of 10000
@@ -38,9 +38,11 @@ teardown() {
 ADDR='set -- $SSH_CONNECTION; a=$3; n=${a##*.};'
 
 # bssh_files ARGS...: run bssh with stdout and stderr in files; sets status.
+# Bounded (TERM after 60 s; timeout then exits 124): a hung run fails the test
+# instead of the whole suite.
 bssh_files() {
 	status=0
-	bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
+	timeout -k 10 60 bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
 }
 
 # start_sink: a tcpsink in the background; sets sink (pid) and sinkport.
@@ -193,7 +195,8 @@ sleep 4301'
 	[ "$(cat "$BSSH_TMP/o/127.0.0.2.exit")" = 1 ]
 	[ "$(cat "$BSSH_TMP/o/127.0.0.1.exit")" = 143 ]
 	for i in 3 4; do
-		[ "$(ls "$BSSH_TMP/o" | grep -c "^127\.0\.0\.$i\.")" = 1 ]
+		files=("$BSSH_TMP/o/127.0.0.$i."*)
+		[ "${#files[@]}" = 1 ]
 		[ "$(cat "$BSSH_TMP/o/127.0.0.$i.error")" = "not run (fail-fast)" ]
 	done
 	wait_gone "sleep 4301"
@@ -203,6 +206,26 @@ sleep 4301'
 	grep -qxF '{"node":"127.0.0.4","event":"skipped"}' "$BSSH_TMP/out"
 	[ "$(tail -n 1 "$BSSH_TMP/out")" = '{"event":"summary","nodes":4,"succeeded":0,"failed":4,"exit":143}' ]
 	wait_gone "sleep 4301"
+}
+
+# Regression: the pool once started queued jobs before freeing the slots
+# of ended workers, and hung with nodes queued when all slots freed at once.
+@test "--parallel 1 runs every node, one after the other" {
+	bssh "${CLIENT_OPTS[@]}" --parallel 1 -N -H '127.0.0.[1-4]' -- "$ADDR"' echo "$a"' \
+		>"$BSSH_TMP/out" 2>"$BSSH_TMP/err" &
+	pid=$!
+	wait_exit "$pid" 30
+	assert_status 0
+	diff <(seq -f '127.0.0.%g' 1 4) "$BSSH_TMP/out"
+}
+
+# Regression (same pool bug): quick failures ending together.
+@test "quick failures with a queue: every node is run (--parallel 2, 12 refused nodes)" {
+	bssh -p 1 --parallel 2 -H '127.0.0.[1-12]' ping >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" &
+	pid=$!
+	wait_exit "$pid" 30
+	assert_status 255
+	[ "$(wc -l <"$BSSH_TMP/out")" = 12 ]
 }
 
 @test "without -k a failure stops nothing" {
@@ -289,6 +312,15 @@ sleep 4301'
 	# no end-of-run report
 	[[ $stderr != *"nodes failed"* ]]
 	wait_gone "seq 1 1000000000"
+	# the same in the other output modes
+	for mode in --stream --json -N; do
+		start=$SECONDS
+		run --separate-stderr bash -c 'bssh "$@" -- "seq 1 1000000000" | head -n 1 >/dev/null
+			echo "rc=${PIPESTATUS[0]}"' _ "${CLIENT_OPTS[@]}" "$mode" -H "127.0.0.[1-3]"
+		((SECONDS - start < 15))
+		[ "$output" = "rc=141" ]
+		wait_gone "seq 1 1000000000"
+	done
 }
 
 # ---------------------------------------------------------------- parallel
@@ -304,7 +336,7 @@ sleep 4301'
 	bssh "${CLIENT_OPTS[@]}" --parallel 3 -H '127.0.0.[1-9]' -- "sleep 1.$tag" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" &
 	pid=$!
 	maxw=0 maxr=0
-	for ((i = 0; i < 3000; i++)); do
+	for ((i = 0; i < 1500; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
 		w=$(pgrep -c -P "$pid" || true)
 		r=$(pgrep -xfc "sleep 1.$tag" || true)
@@ -325,7 +357,7 @@ sleep 4301'
 	# Port 1 is closed: every node fails at once with "connection refused".
 	# Measured about 15 s on a 2-CPU machine; the bound is generous.
 	start=$SECONDS
-	run --separate-stderr bssh --parallel 64 -p 1 -H '127.1.[0-39].[1-250]' ping
+	run --separate-stderr timeout -k 10 240 bssh --parallel 64 -p 1 -H '127.1.[0-39].[1-250]' ping
 	elapsed=$((SECONDS - start))
 	echo "# 10000 nodes in ${elapsed} s" >&3
 	((elapsed < 180))

@@ -5,15 +5,7 @@
  */
 #include "config.h"
 
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-
-#include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +13,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
-#include <libssh/server.h>	/* ssh_send_keepalive(), client-side too */
 
+#include "chanrelay.h"
 #include "err.h"
 #include "events.h"
 #include "hostlist.h"
@@ -39,7 +30,6 @@
 ERR_PROGRAM("bssh-exec");
 
 #define EXIT_OWN	255	/* our own failure, as ssh(1) */
-#define CHUNK		32768
 
 static const char usage_text[] =
     "bssh-exec [-46AqTtVv] [-i identity] [-l user] [-o option] [-p port]\n"
@@ -62,26 +52,6 @@ struct args {
 	int		 status_fd;
 	int		 secrets_fd;
 	int64_t		 timeout_ms;
-};
-
-/* The live channel. */
-struct relay {
-	ssh_session	 s;
-	ssh_channel	 ch;
-	int		 sock;
-	int		 in_open;
-	char		 pend[CHUNK];
-	size_t		 npend;
-	int		 have_status;
-	int		 exit_status;
-	char		 signame[32];
-	int		 closed;
-	int64_t		 deadline;
-	int64_t		 next_alive;
-	long		 alive_ms;
-	long		 alive_max;
-	long		 missed;
-	int64_t		 last_probe;
 };
 
 static int sigpipe_fds[2] = { -1, -1 };
@@ -262,74 +232,6 @@ get_secrets(const struct args *a, const struct sshopts *o, struct sshauth_secret
 		err_die(EXIT_OWN, "%s", eb.msg);
 }
 
-/* Write all of buf to a possibly non-blocking fd. */
-static void
-out_write(int fd, const char *buf, size_t len)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-
-		if (w < 0 && errno == EAGAIN) {
-			(void)poll(&pfd, 1, -1);
-			continue;
-		}
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return;		/* the reader went away: drop */
-		buf += w;
-		len -= (size_t)w;
-	}
-}
-
-static int
-cb_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int is_stderr, void *ud)
-{
-	out_write(is_stderr ? STDERR_FILENO : STDOUT_FILENO, data, len);
-	return (int)len;
-}
-
-static void
-cb_close(ssh_session s, ssh_channel ch, void *ud)
-{
-	((struct relay *)ud)->closed = 1;
-}
-
-static void
-cb_exit_status(ssh_session s, ssh_channel ch, int status, void *ud)
-{
-	struct relay *r = ud;
-
-	r->have_status = 1;
-	r->exit_status = status;
-}
-
-static void
-cb_exit_signal(ssh_session s, ssh_channel ch, const char *sig, int core,
-    const char *msg, const char *lang, void *ud)
-{
-	struct relay *r = ud;
-
-	snprintf(r->signame, sizeof(r->signame), "%s", sig != NULL ? sig : "KILL");
-}
-
-/* OpenSSH sends signal names without "SIG"; map them to local numbers. */
-static int
-signal_number(const char *name)
-{
-	int i;
-
-	for (i = 1; i < NSIG; i++) {
-		const char *abbrev = sigabbrev_np(i);
-
-		if (abbrev != NULL && strcmp(abbrev, name) == 0)
-			return i;
-	}
-	return -1;
-}
-
 static struct termios saved_tty;
 static int tty_raw;
 
@@ -339,19 +241,6 @@ restore_tty(void)
 	if (tty_raw)
 		(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tty);
 	tty_raw = 0;
-}
-
-static void
-window_size(int *cols, int *rows)
-{
-	struct winsize ws;
-
-	*cols = 80;
-	*rows = 24;
-	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0) {
-		*cols = ws.ws_col;
-		*rows = ws.ws_row;
-	}
 }
 
 /* A PTY on request (-t) or for a shell on a terminal, as ssh(1) does. */
@@ -364,7 +253,7 @@ setup_pty(ssh_channel ch, const struct args *a)
 
 	if (a->tty < 0 || (a->tty == 0 && (a->ncmd > 0 || !isatty(STDIN_FILENO))))
 		return 0;
-	window_size(&cols, &rows);
+	tty_window_size(STDIN_FILENO, &cols, &rows);
 	if (ssh_channel_request_pty_size(ch, term != NULL ? term : "xterm", cols, rows) != SSH_OK)
 		return -1;
 	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tty) == 0) {
@@ -392,39 +281,6 @@ fail_event(int fd, const char *kind, const char *msg)
 		err_say("%s", msg);
 }
 
-/* Send stdin bytes the channel window can take now. */
-static void
-flush_pending(struct relay *r)
-{
-	uint32_t win = ssh_channel_window_size(r->ch);
-	size_t n = r->npend < win ? r->npend : win;
-	int w;
-
-	if (n == 0)
-		return;
-	w = ssh_channel_write(r->ch, r->pend, (uint32_t)n);
-	if (w <= 0)
-		return;
-	memmove(r->pend, r->pend + w, r->npend - (size_t)w);
-	r->npend -= (size_t)w;
-}
-
-static void
-read_stdin(struct relay *r)
-{
-	ssize_t n = read(STDIN_FILENO, r->pend, sizeof(r->pend));
-
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n <= 0) {
-		r->in_open = 0;
-		ssh_channel_send_eof(r->ch);
-		return;
-	}
-	r->npend = (size_t)n;
-	flush_pending(r);
-}
-
 /* A termination signal that arrived while libssh was blocking, or 0. */
 static int
 pending_signal(void)
@@ -439,241 +295,108 @@ pending_signal(void)
 	return act;
 }
 
-/* Returns the signal to act on (0 for none). */
+/* What the relay's end means for our exit status and status events. */
 static int
-read_signals(struct relay *r)
-{
-	unsigned char c;
-	int cols, rows, act = 0;
-
-	while (read(sigpipe_fds[0], &c, 1) == 1) {
-		if (c == SIGWINCH) {
-			window_size(&cols, &rows);
-			ssh_channel_change_pty_size(r->ch, cols, rows);
-		} else {
-			act = c;
-		}
-	}
-	return act;
-}
-
-/*
- * Milliseconds since the kernel last received data from the server.  libssh
- * reads the socket inside many calls (keepalive replies included), so only
- * the kernel knows reliably when the server last spoke.
- */
-static int64_t
-since_last_rx(int sock)
-{
-	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-
-	if (getsockopt(sock, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0)
-		return -1;
-	return ti.tcpi_last_data_recv;
-}
-
-/*
- * ServerAliveInterval, as OpenSSH: after an interval without a word from
- * the server, ask for an answer; when CountMax requests went unanswered,
- * the server is dead.  Without TCP_INFO (not a TCP socket) we only ask.
- */
-static int
-keepalive_due(struct relay *r, int64_t now)
-{
-	int64_t quiet;
-
-	if (r->alive_ms <= 0 || now < r->next_alive)
-		return 0;
-	quiet = since_last_rx(r->sock);
-	if (quiet < 0 || quiet < now - r->last_probe)
-		r->missed = 0;		/* it spoke since our last request */
-	if (quiet >= 0 && quiet < r->alive_ms) {
-		r->next_alive = now + r->alive_ms - quiet;
-		return 0;
-	}
-	if (r->missed >= r->alive_max)
-		return -1;
-	/* The first call may only collect the previous reply; the second sends. */
-	ssh_send_keepalive(r->s);
-	ssh_send_keepalive(r->s);
-	r->missed++;
-	r->last_probe = now;
-	r->next_alive = now + r->alive_ms;
-	return 0;
-}
-
-static int
-relay_poll(struct relay *r, ssh_event ev)
-{
-	struct pollfd pfd[3];
-	int64_t now = time_now_ms();
-	int n = 0, in_idx = -1, rc;
-
-	pfd[n].fd = r->sock;
-	pfd[n++].events = POLLIN |
-	    ((ssh_get_poll_flags(r->s) & SSH_WRITE_PENDING) ? POLLOUT : 0);
-	pfd[n].fd = sigpipe_fds[0];
-	pfd[n++].events = POLLIN;
-	if (r->in_open && r->npend == 0 && ssh_channel_window_size(r->ch) > 0) {
-		in_idx = n;
-		pfd[n].fd = STDIN_FILENO;
-		pfd[n++].events = POLLIN;
-	}
-	rc = poll(pfd, (nfds_t)n, r->npend > 0 && ssh_channel_window_size(r->ch) > 0 ? 0 :
-	    time_poll_timeout(time_min_deadline(r->deadline,
-	    r->alive_ms > 0 ? r->next_alive : 0), now));
-	if (rc < 0 && errno != EINTR)
-		return -1;
-	ssh_event_dopoll(ev, 0);
-	if (in_idx >= 0 && (pfd[in_idx].revents & (POLLIN | POLLHUP | POLLERR)))
-		read_stdin(r);
-	if (r->npend > 0)
-		flush_pending(r);
-	return 0;
-}
-
-/* Stop the remote command on our way out, without waiting for it. */
-static void
-abandon(struct relay *r, const char *sig)
-{
-	ssh_channel_request_send_signal(r->ch, sig);
-	ssh_channel_close(r->ch);
-	ssh_blocking_flush(r->s, 1000);
-}
-
-/*
- * One step of the relay: -1 to go on, else the exit status to end with
- * (after a failure, a timeout or a signal).
- */
-static int
-relay_step(struct relay *r, const struct args *a, ssh_event ev)
+relay_status(const struct chanrelay_result *res, const struct args *a, long alive_max,
+    ssh_session s)
 {
 	char msg[600];
-	int64_t now = time_now_ms();
 	int sig;
 
-	if (!ssh_is_connected(r->s)) {
-		snprintf(msg, sizeof(msg), "connection to %s lost: %s", a->dest,
-		    ssh_get_error(r->s));
+	switch (res->end) {
+	case CR_LOST:
+		snprintf(msg, sizeof(msg), "connection to %s lost: %s", a->dest, ssh_get_error(s));
 		fail_event(a->status_fd, "protocol", msg);
 		return EXIT_OWN;
-	}
-	if (r->deadline != 0 && now >= r->deadline) {
-		abandon(r, "TERM");
+	case CR_TIMEOUT:
 		snprintf(msg, sizeof(msg), "command timed out after %.3g s",
 		    (double)a->timeout_ms / 1000.0);
 		fail_event(a->status_fd, "timeout", msg);
 		return EXIT_OWN;
-	}
-	if (keepalive_due(r, now) != 0) {
+	case CR_DEAD:
 		snprintf(msg, sizeof(msg), "%s: no answer to %ld keepalives: server not "
-		    "responding", a->dest, r->alive_max);
+		    "responding", a->dest, alive_max);
 		fail_event(a->status_fd, "timeout", msg);
 		return EXIT_OWN;
+	case CR_SIGNAL:
+		return 128 + res->sig;
+	case CR_CLOSED:
+		break;
 	}
-	if (relay_poll(r, ev) != 0)
-		err_die_sys(EXIT_OWN, "poll");
-	if ((sig = read_signals(r)) != 0) {
-		abandon(r, sigabbrev_np(sig));
-		return 128 + sig;
-	}
-	return -1;
-}
-
-/* Relay until the channel closes: -1, or the status of an early end. */
-static int
-relay_loop(struct relay *r, const struct args *a)
-{
-	ssh_event ev = ssh_event_new();
-	int rc = -1;
-
-	if (ev == NULL || ssh_event_add_session(ev, r->s) != SSH_OK)
-		err_die(EXIT_OWN, "ssh_event: out of memory");
-	while (rc < 0 && !r->closed && !ssh_channel_is_closed(r->ch))
-		rc = relay_step(r, a, ev);
-	ssh_event_remove_session(ev, r->s);
-	ssh_event_free(ev);
-	return rc;
-}
-
-static int
-final_status(const struct relay *r, int status_fd)
-{
-	int sig;
-
-	if (r->signame[0] != '\0') {
-		sig = signal_number(r->signame);
-		events_pack(status_fd, "{s:s,s:s}", "event", "signal", "signal", r->signame);
+	if (res->signame[0] != '\0') {
+		sig = chanrelay_signal_number(res->signame);
+		events_pack(a->status_fd, "{s:s,s:s}", "event", "signal", "signal", res->signame);
 		return sig > 0 ? 128 + sig : EXIT_OWN;
 	}
-	if (r->have_status) {
-		events_pack(status_fd, "{s:s,s:i}", "event", "exit", "status", r->exit_status);
-		return r->exit_status & 0xff;
+	if (res->have_status) {
+		events_pack(a->status_fd, "{s:s,s:i}", "event", "exit", "status", res->exit_status);
+		return res->exit_status & 0xff;
 	}
-	fail_event(status_fd, "protocol", "the server sent no exit status");
+	fail_event(a->status_fd, "protocol", "the server sent no exit status");
 	return EXIT_OWN;
+}
+
+/* Start the command (or shell) and relay it; returns our exit status. */
+static int
+start_command(ssh_channel ch, const struct args *a, char *msg, size_t msglen)
+{
+	char *cmd;
+	int rc, sig;
+
+	if (setup_pty(ch, a) != 0)
+		err_warn("%s: PTY allocation request failed", a->dest);
+	cmd = a->ncmd > 0 ? strv_join(a->cmd, (size_t)a->ncmd) : NULL;
+	rc = cmd != NULL ? ssh_channel_request_exec(ch, cmd) : ssh_channel_request_shell(ch);
+	free(cmd);
+	if ((sig = pending_signal()) != 0)
+		return 128 + sig;
+	if (rc != SSH_OK) {
+		snprintf(msg, msglen, "start command: %s", ssh_get_error(ssh_channel_get_session(ch)));
+		return EXIT_OWN;
+	}
+	return 0;
 }
 
 static int
 run_channel(struct sshclient *c, const struct args *a, const struct sshopts *o)
 {
-	struct ssh_channel_callbacks_struct cb;
-	struct relay r;
-	char msg[600], *cmd;
+	struct chanrelay_params p = { c->s, NULL, c->fd, STDIN_FILENO, STDOUT_FILENO,
+	    STDERR_FILENO, sigpipe_fds[0], 0, o->server_alive_interval * 1000,
+	    o->server_alive_count_max };
+	struct chanrelay_result res;
+	struct chanrelay *r = NULL;
+	char msg[600] = "";
 	long setup_s;
-	int rc, sig;
+	int rc;
 
-	memset(&r, 0, sizeof(r));
-	r.s = c->s;
-	r.sock = c->fd;
-	r.in_open = 1;
-	r.alive_ms = o->server_alive_interval * 1000;
-	r.alive_max = o->server_alive_count_max;
-	r.next_alive = time_now_ms() + r.alive_ms;
 	/* Opening the channel blocks: bound it as ConnectTimeout or keepalives would. */
 	setup_s = o->connect_timeout > 0 ? o->connect_timeout :
-	    r.alive_ms > 0 ? (r.alive_ms / 1000) * (r.alive_max + 1) : 0;
+	    p.alive_ms > 0 ? o->server_alive_interval * (p.alive_max + 1) : 0;
 	if (setup_s > 0)
 		ssh_options_set(c->s, SSH_OPTIONS_TIMEOUT, &setup_s);
-	if ((r.ch = ssh_channel_new(c->s)) == NULL || ssh_channel_open_session(r.ch) != SSH_OK) {
-		if ((sig = pending_signal()) != 0)
-			return 128 + sig;
+	if ((p.ch = ssh_channel_new(c->s)) == NULL || ssh_channel_open_session(p.ch) != SSH_OK) {
+		if ((rc = pending_signal()) != 0)
+			return 128 + rc;
 		snprintf(msg, sizeof(msg), "open channel: %s", ssh_get_error(c->s));
 		fail_event(a->status_fd, "protocol", msg);
 		return EXIT_OWN;
 	}
-	memset(&cb, 0, sizeof(cb));
-	cb.userdata = &r;
-	cb.channel_data_function = cb_data;
-	cb.channel_close_function = cb_close;
-	cb.channel_exit_status_function = cb_exit_status;
-	cb.channel_exit_signal_function = cb_exit_signal;
-	ssh_callbacks_init(&cb);
-	ssh_set_channel_callbacks(r.ch, &cb);
-	if (setup_pty(r.ch, a) != 0)
-		err_warn("%s: PTY allocation request failed", a->dest);
-	cmd = a->ncmd > 0 ? strv_join(a->cmd, (size_t)a->ncmd) : NULL;
-	rc = cmd != NULL ? ssh_channel_request_exec(r.ch, cmd) : ssh_channel_request_shell(r.ch);
-	free(cmd);
-	if ((sig = pending_signal()) != 0) {
-		abandon(&r, sigabbrev_np(sig));
-		return 128 + sig;
-	}
-	if (rc != SSH_OK) {
-		snprintf(msg, sizeof(msg), "start command: %s", ssh_get_error(c->s));
+	p.pty = a->tty > 0 || (a->tty == 0 && a->ncmd == 0 && isatty(STDIN_FILENO));
+	if ((r = chanrelay_new(&p)) == NULL)
+		err_die(EXIT_OWN, "out of memory");
+	if ((rc = start_command(p.ch, a, msg, sizeof(msg))) == 0) {
+		if (chanrelay_run(r, a->timeout_ms > 0 ? time_now_ms() + a->timeout_ms : 0,
+		    &res) != 0)
+			err_die_sys(EXIT_OWN, "relay");
+		restore_tty();
+		rc = relay_status(&res, a, p.alive_max, c->s);
+	} else if (rc > 128) {
+		chanrelay_abandon(c->s, p.ch, sigabbrev_np(rc - 128));
+	} else {
 		fail_event(a->status_fd, "protocol", msg);
-		return EXIT_OWN;
 	}
-	if (a->timeout_ms > 0)
-		r.deadline = time_now_ms() + a->timeout_ms;
-	ssh_set_blocking(c->s, 0);
-	rc = relay_loop(&r, a);
-	restore_tty();
-	ssh_set_blocking(c->s, 1);
-	if (rc < 0)
-		rc = final_status(&r, a->status_fd);
-	ssh_channel_free(r.ch);
+	chanrelay_free(r);
+	ssh_channel_free(p.ch);
 	return rc;
 }
 

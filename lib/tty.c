@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <sys/ioctl.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -124,6 +126,19 @@ tty_read_secret(const char *prompt, char *buf, size_t len, struct errbuf *eb)
 	if (rc < 0)
 		return err_set(eb, "read secret: end of input");
 	return 0;
+}
+
+void
+tty_window_size(int fd, int *cols, int *rows)
+{
+	struct winsize ws;
+
+	*cols = 80;
+	*rows = 24;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+	}
 }
 
 int

@@ -18,6 +18,9 @@
  */
 int	tty_read_secret(const char *prompt, char *buf, size_t len, struct errbuf *eb);
 
+/* The window size of terminal fd, 80x24 when it has none. */
+void	tty_window_size(int fd, int *cols, int *rows);
+
 /* 1 when /dev/tty can be opened (there is a controlling terminal). */
 int	tty_available(void);
 

@@ -783,6 +783,36 @@ run(struct driver *d, struct hostlist *hl)
 	return code;
 }
 
+/* Everything the run allocated (so leak checkers see a clean exit). */
+static void
+driver_free(struct driver *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->nodes[i].errkind);
+		free(d->nodes[i].errmsg);
+		free(d->nodes[i].signame);
+		free(d->nodes[i].method);
+		strv_free(d->jobs[i].argv);
+	}
+	for (i = 0; i < d->a.nfwd; i++)
+		free(d->a.fwd[i]);
+	strv_free(d->a.hosts);
+	strv_free(d->a.filters);
+	strv_free(d->a.excludes);
+	strv_free(d->prefix);
+	pool_free(d->pool);
+	output_free(d->out);
+	free(d->nodes);
+	free(d->jobs);
+	free(d->codes);
+	free(d->labels);
+	free(d->command);
+	if (d->stdin_fd >= 0)
+		close(d->stdin_fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -813,6 +843,7 @@ main(int argc, char **argv)
 	if (d.a.use_stdin && !d.ping && (d.stdin_fd = spill_spool(STDIN_FILENO)) < 0)
 		err_die_sys(EXIT_OWN, "--stdin: spool");
 	code = run(&d, hl);
+	driver_free(&d);
 	hostlist_free(hl);
 	return code;
 }

@@ -347,6 +347,7 @@ FIRST_OK='set -- $SSH_CONNECTION; n=${3##*.}; exit $(((n - 1) * 2))'
 # replaced itself with bssh-exec and set argv to that process's arguments.
 personality_argv() {
 	local i sinkport
+	rm -f "$BSSH_TMP/sinkport"	# the background job truncates it too late
 	tcpsink -t 30 >"$BSSH_TMP/sinkport" &
 	sink=$!
 	for ((i = 0; i < 200; i++)); do

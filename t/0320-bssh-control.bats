@@ -47,6 +47,7 @@ bssh_files() {
 
 # start_sink: a tcpsink in the background; sets sink (pid) and sinkport.
 start_sink() {
+	rm -f "$BSSH_TMP/sinkport"	# the background job truncates it too late
 	tcpsink -t 60 >"$BSSH_TMP/sinkport" &
 	sink=$!
 	for ((i = 0; i < 200; i++)); do

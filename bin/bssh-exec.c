@@ -18,7 +18,7 @@
 #include "chanrelay.h"
 #include "err.h"
 #include "events.h"
-#include "hostlist.h"
+#include "hostspec.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "sshclient.h"
@@ -409,7 +409,7 @@ main(int argc, char **argv)
 	struct sshopts o;
 	struct args a;
 	struct errbuf eb;
-	char host[HOSTLIST_NAME_MAX];
+	char host[HOSTSPEC_NAME_MAX];
 	int rc;
 
 	if (spawn_sanitize_stdfds() != 0)

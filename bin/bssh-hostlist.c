@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "hostlist.h"
+#include "hostmatch.h"
 #include "xalloc.h"
 
 #define LINE_MAX_BYTES	(64 * 1024)	/* one expression read from stdin */
@@ -262,13 +263,13 @@ apply_patterns(struct hostlist *hl, const struct opts *o)
 
 	if (o->nfilter > 0) {
 		patterns = join(o->filter, o->nfilter);
-		if (hostlist_filter(hl, patterns, &eb) == -1) {
+		if (hostmatch_filter(hl, patterns, &eb) == -1) {
 			die_eb(&eb, NULL, 0);
 		}
 		free(patterns);
 	}
 	for (i = 0; i < o->nexclude; i++) {
-		if (hostlist_exclude(hl, o->exclude[i], &eb) == -1) {
+		if (hostmatch_exclude(hl, o->exclude[i], &eb) == -1) {
 			die_eb(&eb, NULL, 0);
 		}
 	}
@@ -285,7 +286,7 @@ output(const struct hostlist *hl, const struct opts *o)
 		printf("%zu\n", n);
 		break;
 	case MODE_COMPRESS:
-		if ((folded = hostlist_compress(hl)) == NULL) {
+		if ((folded = hostmatch_compress(hl)) == NULL) {
 			err_die(111, "out of memory");
 		}
 		if (*folded != '\0') {

@@ -26,6 +26,7 @@
 #include "events.h"
 #include "exitcode.h"
 #include "hostlist.h"
+#include "hostmatch.h"
 #include "output.h"
 #include "pool.h"
 #include "selfpipe.h"
@@ -128,7 +129,7 @@ setup_signals(void)
 
 	if (selfpipe_open(sigfds, &eb) != 0)
 		err_die(EXIT_OWN, "%s", eb.msg);
-	/* no SA_RESTART: Ctrl+C also ends a password prompt */
+	/* a prompt blocks these and ends when one is pending (lib/tty) */
 	selfpipe_catch(sigs, sizeof(sigs) / sizeof(sigs[0]), on_signal);
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -349,14 +350,14 @@ build_hosts(const struct args *a)
 		/* several -f: a node is kept when it matches any of them */
 		char *any = strv_join_with(a->filters, a->nfilters, ',');
 
-		if (hostlist_filter(hl, any, &eb) != 0)
+		if (hostmatch_filter(hl, any, &eb) != 0)
 			err_die(EXIT_OWN, "--filter %s", eb.msg);
 		free(any);
 	}
 	if (a->nfilters > 0 && hostlist_count(hl) == 0)
 		err_die(EXIT_OWN, "no host matches the filter");
 	for (i = 0; i < a->nexcludes; i++) {
-		if (hostlist_exclude(hl, a->excludes[i], &eb) != 0)
+		if (hostmatch_exclude(hl, a->excludes[i], &eb) != 0)
 			err_die(EXIT_OWN, "--exclude %s", eb.msg);
 	}
 	if (hostlist_count(hl) == 0)
@@ -658,7 +659,7 @@ nodes_where(const struct driver *d, int (*want)(int))
 		if (want(d->codes[i]))
 			(void)hostlist_push_host(hl, d->labels[i], &eb);
 	}
-	s = hostlist_compress(hl);
+	s = hostmatch_compress(hl);
 	hostlist_free(hl);
 	return s != NULL ? s : xstrdup("?");
 }

@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "exitcode.h"
-#include "hostlist.h"
+#include "hostspec.h"
 
 static int
 norm(int code)

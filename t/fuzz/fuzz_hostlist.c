@@ -1,5 +1,6 @@
 /*
- * libFuzzer target for lib/hostlist.  The input is "EXPR\nPATTERNS": EXPR
+ * libFuzzer target for lib/hostlist and the modules under it (strset,
+ * hostspec, hostrange, hostmatch).  The input is "EXPR\nPATTERNS": EXPR
  * is pushed, PATTERNS used to filter and to exclude, the list compressed
  * and re-expanded, and every entry parsed with hostspec_parse.  Invariants
  * checked (abort on failure, so the fuzzer reports it):
@@ -17,6 +18,8 @@
 
 #include "err.h"
 #include "hostlist.h"
+#include "hostmatch.h"
+#include "hostspec.h"
 
 ERR_PROGRAM("fuzz_hostlist");
 
@@ -70,7 +73,7 @@ check_compress(const struct hostlist *hl)
 {
 	struct hostlist *again = hostlist_new();
 	struct errbuf eb;
-	char *folded = hostlist_compress(hl);
+	char *folded = hostmatch_compress(hl);
 	size_t i;
 
 	check(folded != NULL && again != NULL, "compress");
@@ -91,8 +94,8 @@ check_patterns(const struct hostlist *hl, const char *patterns)
 	struct errbuf eb;
 	int rf, rx;
 
-	rf = hostlist_filter(kept, patterns, &eb);
-	rx = hostlist_exclude(rest, patterns, &eb);
+	rf = hostmatch_filter(kept, patterns, &eb);
+	rx = hostmatch_exclude(rest, patterns, &eb);
 	check(rf == rx, "filter and exclude agree on errors");
 	if (rf == 0) {
 		check(hostlist_count(kept) + hostlist_count(rest) ==
@@ -127,7 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*patterns++ = '\0';
 	}
 	(void)hostspec_parse(buf, &hs, &eb);
-	(void)hostlist_is_expression(buf);
+	(void)hostmatch_is_expression(buf);
 	hl = hostlist_new();
 	if (hl != NULL && hostlist_push(hl, buf, &eb) == 0 &&
 	    hostlist_count(hl) <= 20000) {

@@ -1,7 +1,8 @@
 /*
- * Unit tests of lib/hostlist: grammar, padding, products, IPv6, ports,
- * ^files, dedup order, matching, compression, every error message, the
- * caps and that a failed call leaves the list unchanged.
+ * Unit tests of lib/hostlist, hostspec, hostrange and hostmatch: grammar,
+ * padding, products, IPv6, ports, ^files, dedup order, matching,
+ * compression, every error message, the caps and that a failed call leaves
+ * the list unchanged.
  */
 #include "config.h"
 
@@ -12,6 +13,8 @@
 
 #include "tap.h"
 #include "hostlist.h"
+#include "hostmatch.h"
+#include "hostspec.h"
 
 static char	*joined(const struct hostlist *);
 static char	*expand(const char *);
@@ -100,8 +103,8 @@ after(const char *expr, const char *patterns, int keep)
 		hostlist_free(hl);
 		return strdup("ERR push");
 	}
-	rc = keep ? hostlist_filter(hl, patterns, &eb) :
-	    hostlist_exclude(hl, patterns, &eb);
+	rc = keep ? hostmatch_filter(hl, patterns, &eb) :
+	    hostmatch_exclude(hl, patterns, &eb);
 	if (rc == -1) {
 		s = malloc(strlen(eb.msg) + 5);
 		sprintf(s, "ERR %s", eb.msg);
@@ -122,7 +125,7 @@ compress(const char *expr)
 		hostlist_free(hl);
 		return strdup("ERR push");
 	}
-	s = hostlist_compress(hl);
+	s = hostmatch_compress(hl);
 	hostlist_free(hl);
 	return s;
 }
@@ -315,11 +318,11 @@ test_unchanged(void)
 	ok(hostlist_push(hl, "c,^/nonexistent", &eb) == -1,
 	    "push with a missing file fails");
 	ok(hostlist_push_host(hl, "bad host", &eb) == -1, "bad literal fails");
-	ok(hostlist_exclude(hl, "a,n[3-1]", &eb) == -1, "bad exclude fails");
-	ok(hostlist_filter(hl, "b1,x[3-1]", &eb) == -1, "bad filter fails");
-	ok(hostlist_filter(hl, "b1,x[", &eb) == -1, "unclosed glob fails");
+	ok(hostmatch_exclude(hl, "a,n[3-1]", &eb) == -1, "bad exclude fails");
+	ok(hostmatch_filter(hl, "b1,x[3-1]", &eb) == -1, "bad filter fails");
+	ok(hostmatch_filter(hl, "b1,x[", &eb) == -1, "unclosed glob fails");
 	is_str(eb.msg, "\"x[\": unclosed '['", "unclosed glob message");
-	ok(hostlist_filter(hl, " , ", &eb) == -1, "empty filter fails");
+	ok(hostmatch_filter(hl, " , ", &eb) == -1, "empty filter fails");
 	is_str(eb.msg, "\" , \": empty pattern list",
 	    "empty pattern list message");
 	s = joined(hl);
@@ -515,15 +518,16 @@ test_hostspec(void)
 	ok(hostspec_parse("", &hs, &eb) == -1, "empty spec rejected");
 	is_str(eb.msg, "\"\": empty host name", "empty message");
 	ok(hs.host[0] == '\0' && hs.user[0] == '\0', "hs cleared on error");
-	ok(hostlist_is_expression("web[1-3]"), "web[1-3] is an expression");
-	ok(hostlist_is_expression("web[01,5]x"), "web[01,5]x is an expression");
-	ok(hostlist_is_expression("web[1-3"),
+	ok(hostmatch_is_expression("web[1-3]"), "web[1-3] is an expression");
+	ok(hostmatch_is_expression("web[01,5]x"),
+	    "web[01,5]x is an expression");
+	ok(hostmatch_is_expression("web[1-3"),
 	    "unclosed range is an expression");
-	ok(!hostlist_is_expression("web[abc]"), "web[abc] is a glob");
-	ok(!hostlist_is_expression("web[a-z]*"), "web[a-z]* is a glob");
-	ok(!hostlist_is_expression("web[!1]"), "web[!1] is a glob");
-	ok(!hostlist_is_expression("web1"), "web1 is a name");
-	ok(!hostlist_is_expression("[::1]"), "[::1] is not an expression");
+	ok(!hostmatch_is_expression("web[abc]"), "web[abc] is a glob");
+	ok(!hostmatch_is_expression("web[a-z]*"), "web[a-z]* is a glob");
+	ok(!hostmatch_is_expression("web[!1]"), "web[!1] is a glob");
+	ok(!hostmatch_is_expression("web1"), "web1 is a name");
+	ok(!hostmatch_is_expression("[::1]"), "[::1] is not an expression");
 }
 
 static void
@@ -660,16 +664,16 @@ test_many(void)
 	    "push a range over them");
 	is_long(hostlist_count(hl), 10007,
 	    "only the 7 missing ones were added");
-	c = hostlist_compress(hl);
+	c = hostmatch_compress(hl);
 	is_str(c, "h[0-10006].example", "compress 10007 shuffled hosts");
 	free(c);
-	ok(hostlist_exclude(hl, "h[5000-10006].example", &eb) == 0,
+	ok(hostmatch_exclude(hl, "h[5000-10006].example", &eb) == 0,
 	    "exclude half");
 	is_long(hostlist_count(hl), 5000, "5000 left");
 	ok(hostlist_contains(hl, "h4999.example") &&
 	    !hostlist_contains(hl, "h5000.example"), "lookups after exclude");
 	ok(hostlist_push(big, "n[1-100],m[1-1000]", &eb) == 0 &&
-	    hostlist_filter(big, "m*", &eb) == 0 &&
+	    hostmatch_filter(big, "m*", &eb) == 0 &&
 	    hostlist_count(big) == 1000, "filter 1100 to 1000");
 	hostlist_free(hl);
 	hostlist_free(big);

@@ -1,5 +1,5 @@
 /*
- * hostlist_match: filter, exclude and compress a hostlist (see hostlist.h).
+ * hostmatch: filter, exclude and compress a hostlist (see hostmatch.h).
  *
  * Patterns are compiled once (expressions expanded into sets) before the
  * list is touched, so a bad pattern leaves the list unchanged and the
@@ -14,10 +14,12 @@
 
 #include "err.h"
 #include "hostlist.h"
-#include "hostlist_int.h"
+#include "hostmatch.h"
+#include "hostrange.h"
+#include "hostspec.h"
+#include "strset.h"
 
-#define KEY_MAX		(HOSTLIST_NAME_MAX + 32)
-#define NUM_DIGITS_MAX	18
+#define KEY_MAX		(HOSTSPEC_NAME_MAX + 32)
 
 enum pat_kind {
 	PAT_SET,		/* expression or ^file: exact set membership */
@@ -25,27 +27,27 @@ enum pat_kind {
 	PAT_NAME		/* exact string */
 };
 
-struct hl_pat {
+struct hm_pat {
 	enum pat_kind	 kind;
 	char		*text;
 	struct hostlist	*set;
 };
 
-struct hl_pats {
-	struct hl_pat	*p;
+struct hm_pats {
+	struct hm_pat	*p;
 	size_t		 n;
 };
 
 /* The strings an entry is matched as: whole, host part, bare IPv6. */
-struct hl_keys {
+struct hm_keys {
 	const char	*k[3];
 	size_t		 n;
-	char		 host[HOSTLIST_NAME_MAX];
-	char		 bare[HOSTLIST_NAME_MAX];
+	char		 host[HOSTSPEC_NAME_MAX];
+	char		 bare[HOSTSPEC_NAME_MAX];
 };
 
 /* Where the number to fold sits in an entry. */
-struct hl_num {
+struct hm_num {
 	size_t			off;	/* start of the last digit run */
 	size_t			len;	/* 0: nothing to fold */
 	unsigned long long	val;
@@ -53,14 +55,21 @@ struct hl_num {
 	int			width;	/* width of the group it joins */
 };
 
-struct hl_item {
+struct hm_item {
 	size_t			gid;	/* group, by first appearance */
 	unsigned long long	val;
 	size_t			idx;	/* entry */
 };
 
+/* One filter or exclude pass over a list. */
+struct hm_pass {
+	const struct hm_pats	*pats;
+	struct hm_keys		*keys;	/* scratch, reused for every entry */
+	int			 want;	/* keep entries that match (1) or not */
+};
+
 /* A growing string; oom set once an allocation failed. */
-struct hl_sb {
+struct hm_sb {
 	char	*s;
 	size_t	 len;
 	size_t	 cap;
@@ -72,25 +81,26 @@ static int	numeric_group(const char *, size_t);
 static int	v6_pattern(const char *);
 static int	bad_chars(const char *);
 static int	unclosed(const char *);
-static int	compile_one(struct hl_pat *, const char *, size_t,
+static int	compile_one(struct hm_pat *, const char *, size_t,
 		    struct errbuf *);
-static void	pats_free(struct hl_pats *);
-static int	compile(struct hl_pats *, const char *, struct errbuf *);
-static void	entry_keys(const char *, struct hl_keys *);
-static int	pat_match(const struct hl_pat *, const struct hl_keys *);
-static int	entry_matches(const struct hl_pats *, const struct hl_keys *);
+static void	pats_free(struct hm_pats *);
+static int	compile(struct hm_pats *, const char *, struct errbuf *);
+static void	entry_keys(const char *, struct hm_keys *);
+static int	pat_match(const struct hm_pat *, const struct hm_keys *);
+static int	entry_matches(const struct hm_pats *, const struct hm_keys *);
+static int	keep(const char *, void *);
 static int	retain(struct hostlist *, const char *, int, struct errbuf *);
-static void	entry_num(const char *, struct hl_num *);
-static size_t	make_key(char *, const char *, const struct hl_num *, int);
-static int	num_width(const char *, const struct hl_num *,
-		    const struct hostlist *);
-static int	fold(const struct hostlist *, struct hl_num *,
-		    struct hl_item *);
+static void	entry_num(const char *, struct hm_num *);
+static size_t	make_key(char *, const char *, const struct hm_num *, int);
+static int	num_width(const char *, const struct hm_num *,
+		    const struct strset *);
+static int	fold(const struct hostlist *, struct hm_num *,
+		    struct hm_item *);
 static int	item_cmp(const void *, const void *);
-static void	sb_add(struct hl_sb *, const char *, size_t);
-static void	sb_num(struct hl_sb *, unsigned long long, int);
-static void	render_group(struct hl_sb *, const struct hostlist *,
-		    const struct hl_num *, const struct hl_item *, size_t);
+static void	sb_add(struct hm_sb *, const char *, size_t);
+static void	sb_num(struct hm_sb *, unsigned long long, int);
+static void	render_group(struct hm_sb *, const struct hostlist *,
+		    const struct hm_num *, const struct hm_item *, size_t);
 
 /* N or N-M, decimal. */
 static int
@@ -125,7 +135,7 @@ numeric_group(const char *body, size_t n)
 }
 
 int
-hostlist_is_expression(const char *pattern)
+hostmatch_is_expression(const char *pattern)
 {
 	const char *open = pattern, *close;
 	size_t n;
@@ -150,7 +160,7 @@ v6_pattern(const char *text)
 
 	close = open != NULL ? strchr(open, ']') : NULL;
 	return close != NULL &&
-	    hostlist_v6_literal(open, (size_t)(close - open) + 1);
+	    hostspec_is_v6(open, (size_t)(close - open) + 1);
 }
 
 static int
@@ -176,12 +186,12 @@ unclosed(const char *s)
 }
 
 static int
-compile_one(struct hl_pat *pat, const char *s, size_t len, struct errbuf *eb)
+compile_one(struct hm_pat *pat, const char *s, size_t len, struct errbuf *eb)
 {
 	if ((pat->text = strndup(s, len)) == NULL) {
 		return err_set(eb, "out of memory");
 	}
-	if (pat->text[0] == '^' || hostlist_is_expression(pat->text)) {
+	if (pat->text[0] == '^' || hostmatch_is_expression(pat->text)) {
 		pat->kind = PAT_SET;
 		if ((pat->set = hostlist_new()) == NULL) {
 			return err_set(eb, "out of memory");
@@ -189,20 +199,20 @@ compile_one(struct hl_pat *pat, const char *s, size_t len, struct errbuf *eb)
 		return hostlist_push(pat->set, pat->text, eb);
 	}
 	if (bad_chars(pat->text)) {
-		return hostlist_fail(eb, s, len,
+		return hostspec_fail(eb, s, len,
 		    "contains a space or control character");
 	}
 	pat->kind = strpbrk(pat->text, "*?[") != NULL &&
 	    !v6_pattern(pat->text) ? PAT_GLOB : PAT_NAME;
 	/* fnmatch would take a lone '[' literally; it is surely a typo. */
 	if (pat->kind == PAT_GLOB && unclosed(pat->text)) {
-		return hostlist_fail(eb, s, len, "unclosed '['");
+		return hostspec_fail(eb, s, len, "unclosed '['");
 	}
 	return 0;
 }
 
 static void
-pats_free(struct hl_pats *pats)
+pats_free(struct hm_pats *pats)
 {
 	size_t i;
 
@@ -216,7 +226,7 @@ pats_free(struct hl_pats *pats)
 }
 
 static int
-compile(struct hl_pats *pats, const char *patterns, struct errbuf *eb)
+compile(struct hm_pats *pats, const char *patterns, struct errbuf *eb)
 {
 	size_t len = strlen(patterns), pos = 0, off, ilen, max = 1, i;
 
@@ -236,17 +246,17 @@ compile(struct hl_pats *pats, const char *patterns, struct errbuf *eb)
 		}
 	}
 	if (pats->n == 0) {
-		return hostlist_fail(eb, patterns, len, "empty pattern list");
+		return hostspec_fail(eb, patterns, len, "empty pattern list");
 	}
 	return 0;
 }
 
 static void
-entry_keys(const char *entry, struct hl_keys *keys)
+entry_keys(const char *entry, struct hm_keys *keys)
 {
 	size_t off, len;
 
-	hostlist_entry_host(entry, &off, &len);
+	hostspec_host_part(entry, &off, &len);
 	if (len >= sizeof(keys->host)) {
 		len = sizeof(keys->host) - 1;
 	}
@@ -263,7 +273,7 @@ entry_keys(const char *entry, struct hl_keys *keys)
 }
 
 static int
-pat_match(const struct hl_pat *pat, const struct hl_keys *keys)
+pat_match(const struct hm_pat *pat, const struct hm_keys *keys)
 {
 	size_t i;
 	int hit = 0;
@@ -285,7 +295,7 @@ pat_match(const struct hl_pat *pat, const struct hl_keys *keys)
 }
 
 static int
-entry_matches(const struct hl_pats *pats, const struct hl_keys *keys)
+entry_matches(const struct hm_pats *pats, const struct hm_keys *keys)
 {
 	size_t i;
 
@@ -297,13 +307,22 @@ entry_matches(const struct hl_pats *pats, const struct hl_keys *keys)
 	return 0;
 }
 
+static int
+keep(const char *entry, void *arg)
+{
+	struct hm_pass *pass = arg;
+
+	entry_keys(entry, pass->keys);
+	return entry_matches(pass->pats, pass->keys) == pass->want;
+}
+
 /* Keep the entries whose match result equals want, in order. */
 static int
 retain(struct hostlist *hl, const char *patterns, int want, struct errbuf *eb)
 {
-	struct hl_pats pats = { NULL, 0 };
-	struct hl_keys *keys;
-	size_t i, j = 0;
+	struct hm_pats pats = { NULL, 0 };
+	struct hm_pass pass;
+	struct hm_keys *keys;
 
 	if ((keys = malloc(sizeof(*keys))) == NULL) {
 		return err_set(eb, "out of memory");
@@ -313,41 +332,35 @@ retain(struct hostlist *hl, const char *patterns, int want, struct errbuf *eb)
 		free(keys);
 		return -1;
 	}
-	for (i = 0; i < hl->n; i++) {
-		entry_keys(hl->host[i], keys);
-		if (entry_matches(&pats, keys) == want) {
-			hl->host[j++] = hl->host[i];
-		} else {
-			free(hl->host[i]);
-		}
-	}
-	hl->n = j;
-	hostlist_set_rehash(hl);
+	pass.pats = &pats;
+	pass.keys = keys;
+	pass.want = want;
+	hostlist_retain(hl, keep, &pass);
 	pats_free(&pats);
 	free(keys);
 	return 0;
 }
 
 int
-hostlist_exclude(struct hostlist *hl, const char *patterns, struct errbuf *eb)
+hostmatch_exclude(struct hostlist *hl, const char *patterns, struct errbuf *eb)
 {
 	return retain(hl, patterns, 0, eb);
 }
 
 int
-hostlist_filter(struct hostlist *hl, const char *patterns, struct errbuf *eb)
+hostmatch_filter(struct hostlist *hl, const char *patterns, struct errbuf *eb)
 {
 	return retain(hl, patterns, 1, eb);
 }
 
 /* The last run of digits in the host part; IPv6 literals have none. */
 static void
-entry_num(const char *e, struct hl_num *num)
+entry_num(const char *e, struct hm_num *num)
 {
 	size_t off, len, end, start, i;
 
 	memset(num, 0, sizeof(*num));
-	hostlist_entry_host(e, &off, &len);
+	hostspec_host_part(e, &off, &len);
 	if (len == 0 || e[off] == '[') {
 		return;
 	}
@@ -357,7 +370,7 @@ entry_num(const char *e, struct hl_num *num)
 	for (start = end; start > off && e[start - 1] >= '0' &&
 	    e[start - 1] <= '9'; start--)
 		continue;
-	if (start == end || end - start > NUM_DIGITS_MAX) {
+	if (start == end || end - start > HOSTRANGE_DIGITS_MAX) {
 		return;
 	}
 	num->off = start;
@@ -372,7 +385,7 @@ entry_num(const char *e, struct hl_num *num)
 
 /* Group key: prefix \1 width \1 suffix, or \2 entry when nothing folds. */
 static size_t
-make_key(char *key, const char *e, const struct hl_num *num, int width)
+make_key(char *key, const char *e, const struct hm_num *num, int width)
 {
 	int n;
 
@@ -393,7 +406,7 @@ make_key(char *key, const char *e, const struct hl_num *num, int width)
  * in it (10 in web[01-10]), so it joins that group.
  */
 static int
-num_width(const char *e, const struct hl_num *num, const struct hostlist *pad)
+num_width(const char *e, const struct hm_num *num, const struct strset *pad)
 {
 	char key[KEY_MAX];
 	size_t k;
@@ -405,33 +418,36 @@ num_width(const char *e, const struct hl_num *num, const struct hostlist *pad)
 		return 0;
 	}
 	k = make_key(key, e, num, (int)num->len);
-	return hostlist_set_find(pad, key, k) != HOSTLIST_NONE ?
+	return strset_find(pad, key, k) != STRSET_NONE ?
 	    (int)num->len : 0;
 }
 
 /* Assign every entry its group: first the padded keys, then everyone. */
 static int
-fold(const struct hostlist *hl, struct hl_num *nums, struct hl_item *items)
+fold(const struct hostlist *hl, struct hm_num *nums, struct hm_item *items)
 {
-	struct hostlist pad, groups;
+	struct strset pad, groups;
 	char key[KEY_MAX];
-	size_t i, k;
+	const char *e;
+	size_t i, k, n = hostlist_count(hl);
 	int rc = -1;
 
-	memset(&pad, 0, sizeof(pad));
-	memset(&groups, 0, sizeof(groups));
-	for (i = 0; i < hl->n; i++) {
-		entry_num(hl->host[i], &nums[i]);
-		k = make_key(key, hl->host[i], &nums[i], nums[i].pad);
+	strset_init(&pad);
+	strset_init(&groups);
+	for (i = 0; i < n; i++) {
+		e = hostlist_nth(hl, i);
+		entry_num(e, &nums[i]);
+		k = make_key(key, e, &nums[i], nums[i].pad);
 		if (nums[i].pad != 0 &&
-		    hostlist_set_add(&pad, key, k, NULL) == -1) {
+		    strset_add(&pad, key, k, NULL) == -1) {
 			goto out;
 		}
 	}
-	for (i = 0; i < hl->n; i++) {
-		nums[i].width = num_width(hl->host[i], &nums[i], &pad);
-		k = make_key(key, hl->host[i], &nums[i], nums[i].width);
-		if (hostlist_set_add(&groups, key, k, &items[i].gid) == -1) {
+	for (i = 0; i < n; i++) {
+		e = hostlist_nth(hl, i);
+		nums[i].width = num_width(e, &nums[i], &pad);
+		k = make_key(key, e, &nums[i], nums[i].width);
+		if (strset_add(&groups, key, k, &items[i].gid) == -1) {
 			goto out;
 		}
 		items[i].val = nums[i].val;
@@ -439,15 +455,15 @@ fold(const struct hostlist *hl, struct hl_num *nums, struct hl_item *items)
 	}
 	rc = 0;
 out:
-	hostlist_set_clear(&pad);
-	hostlist_set_clear(&groups);
+	strset_clear(&pad);
+	strset_clear(&groups);
 	return rc;
 }
 
 static int
 item_cmp(const void *va, const void *vb)
 {
-	const struct hl_item *a = va, *b = vb;
+	const struct hm_item *a = va, *b = vb;
 
 	if (a->gid != b->gid) {
 		return a->gid < b->gid ? -1 : 1;
@@ -459,7 +475,7 @@ item_cmp(const void *va, const void *vb)
 }
 
 static void
-sb_add(struct hl_sb *sb, const char *s, size_t n)
+sb_add(struct hm_sb *sb, const char *s, size_t n)
 {
 	size_t cap;
 	char *ns;
@@ -485,7 +501,7 @@ sb_add(struct hl_sb *sb, const char *s, size_t n)
 }
 
 static void
-sb_num(struct hl_sb *sb, unsigned long long v, int width)
+sb_num(struct hm_sb *sb, unsigned long long v, int width)
 {
 	char t[32];
 	int n;
@@ -496,11 +512,11 @@ sb_num(struct hl_sb *sb, unsigned long long v, int width)
 
 /* One group: prefix, a number or [ranges], suffix. */
 static void
-render_group(struct hl_sb *sb, const struct hostlist *hl,
-    const struct hl_num *nums, const struct hl_item *it, size_t n)
+render_group(struct hm_sb *sb, const struct hostlist *hl,
+    const struct hm_num *nums, const struct hm_item *it, size_t n)
 {
-	const char *e = hl->host[it[0].idx], *tail;
-	const struct hl_num *num = &nums[it[0].idx];
+	const char *e = hostlist_nth(hl, it[0].idx), *tail;
+	const struct hm_num *num = &nums[it[0].idx];
 	size_t i, j;
 
 	if (num->len == 0) {
@@ -525,24 +541,24 @@ render_group(struct hl_sb *sb, const struct hostlist *hl,
 }
 
 char *
-hostlist_compress(const struct hostlist *hl)
+hostmatch_compress(const struct hostlist *hl)
 {
-	struct hl_sb sb = { NULL, 0, 0, 0 };
-	struct hl_num *nums;
-	struct hl_item *items;
-	size_t i, j;
+	struct hm_sb sb = { NULL, 0, 0, 0 };
+	struct hm_num *nums;
+	struct hm_item *items;
+	size_t i, j, n = hostlist_count(hl);
 
-	nums = calloc(hl->n + 1, sizeof(*nums));
-	items = calloc(hl->n + 1, sizeof(*items));
+	nums = calloc(n + 1, sizeof(*nums));
+	items = calloc(n + 1, sizeof(*items));
 	sb_add(&sb, "", 0);
 	if (nums == NULL || items == NULL || fold(hl, nums, items) == -1) {
 		sb.oom = 1;
 	}
 	if (!sb.oom) {
-		qsort(items, hl->n, sizeof(*items), item_cmp);
+		qsort(items, n, sizeof(*items), item_cmp);
 	}
-	for (i = 0; i < hl->n && !sb.oom; i = j) {
-		for (j = i + 1; j < hl->n && items[j].gid == items[i].gid; j++)
+	for (i = 0; i < n && !sb.oom; i = j) {
+		for (j = i + 1; j < n && items[j].gid == items[i].gid; j++)
 			continue;
 		sb_add(&sb, ",", i > 0);
 		render_group(&sb, hl, nums, items + i, j - i);

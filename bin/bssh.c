@@ -644,60 +644,6 @@ fd_parallel_cap(void)
 	return rl.rlim_cur > 128 ? (size_t)((rl.rlim_cur - 64) / 8) : 8;
 }
 
-/* "node[1-3,7]" for the nodes whose code satisfies want. */
-static char *
-nodes_where(const struct driver *d, int (*want)(int))
-{
-	struct hostlist *hl = hostlist_new();
-	struct errbuf eb;
-	char *s;
-	size_t i;
-
-	if (hl == NULL)
-		return xstrdup("?");
-	for (i = 0; i < d->n; i++) {
-		if (want(d->codes[i]))
-			(void)hostlist_push_host(hl, d->labels[i], &eb);
-	}
-	s = hostmatch_compress(hl);
-	hostlist_free(hl);
-	return s != NULL ? s : xstrdup("?");
-}
-
-static int
-is_failure(int code)
-{
-	return code != 0;
-}
-
-static int
-is_not_run(int code)
-{
-	return code == EXITCODE_NOT_RUN;
-}
-
-static void
-report(const struct driver *d)
-{
-	size_t i, failed = 0, notrun = 0;
-	char *list;
-
-	for (i = 0; i < d->n; i++) {
-		failed += d->codes[i] != 0;
-		notrun += d->codes[i] == EXITCODE_NOT_RUN;
-	}
-	if (notrun > 0) {
-		list = nodes_where(d, is_not_run);
-		err_say("%zu node%s never ran: %s", notrun, notrun == 1 ? "" : "s", list);
-		free(list);
-	}
-	if (failed > 0 && d->n > 1) {
-		list = nodes_where(d, is_failure);
-		err_say("%zu of %zu nodes failed: %s", failed, d->n, list);
-		free(list);
-	}
-}
-
 static int
 report_ping(const struct driver *d)
 {
@@ -718,22 +664,6 @@ report_ping(const struct driver *d)
 	}
 	fflush(stdout);
 	return ok == d->n ? 0 : ok > 0 ? 1 : EXIT_OWN;
-}
-
-static void
-summary(struct driver *d, int code)
-{
-	size_t i, failed = 0;
-	json_t *o;
-
-	for (i = 0; i < d->n; i++)
-		failed += d->codes[i] != 0;
-	o = json_pack("{s:s,s:I,s:I,s:I,s:i}", "event", "summary", "nodes", (json_int_t)d->n,
-	    "succeeded", (json_int_t)(d->n - failed), "failed", (json_int_t)failed,
-	    "exit", code);
-	if (o != NULL)
-		output_summary(d->out, o);
-	json_decref(o);
 }
 
 static int
@@ -776,11 +706,8 @@ run(struct driver *d, struct hostlist *hl)
 		code = 128 + d->stop_sig;
 	else if (d->stop_sig == SIGPIPE)
 		code = 128 + SIGPIPE;
-	if (d->ping)
-		return code;
-	summary(d, code);
-	if (d->a.mode != OUT_JSON && d->stop_sig != SIGPIPE)
-		report(d);
+	if (!d->ping)
+		output_finish(d->out, d->codes, code);
 	return code;
 }
 

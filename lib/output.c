@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "events.h"
+#include "hostlist.h"
+#include "hostmatch.h"
 #include "output.h"
 #include "spawn.h"
 #include "spill.h"
@@ -548,11 +550,77 @@ output_done(struct output *out, size_t i, int code, const char *errkind, const c
 	}
 }
 
-void
-output_summary(struct output *out, json_t *summary)
+/* "node[1-3,7]": the labels of the nodes whose code satisfies want. */
+static char *
+nodes_where(const struct output *out, const int *codes, int (*want)(int))
 {
-	if (out->mode != OUT_JSON || out->broken)
-		return;
-	if (events_write(STDOUT_FILENO, summary) != 0 && errno == EPIPE)
+	struct hostlist *hl = hostlist_new();
+	struct errbuf eb;
+	char *s = NULL;
+	size_t i;
+
+	if (hl == NULL)
+		return NULL;
+	for (i = 0; i < out->n; i++) {
+		if (want(codes[i]) && hostlist_push_host(hl, out->labels[i], &eb) != 0)
+			break;
+	}
+	if (i == out->n)
+		s = hostmatch_compress(hl);
+	hostlist_free(hl);
+	return s;
+}
+
+static int
+is_failure(int code)
+{
+	return code != 0;
+}
+
+static int
+is_not_run(int code)
+{
+	return code == -1;
+}
+
+static void
+json_summary(struct output *out, size_t failed, int exit_code)
+{
+	json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:i}", "event", "summary",
+	    "nodes", (json_int_t)out->n, "succeeded", (json_int_t)(out->n - failed),
+	    "failed", (json_int_t)failed, "exit", exit_code);
+
+	if (o != NULL && !out->broken && events_write(STDOUT_FILENO, o) != 0 && errno == EPIPE)
 		out->broken = 1;
+	json_decref(o);
+}
+
+void
+output_finish(struct output *out, const int *codes, int exit_code)
+{
+	size_t i, failed = 0, notrun = 0;
+	char *list;
+
+	for (i = 0; i < out->n; i++) {
+		failed += codes[i] != 0;
+		notrun += codes[i] == -1;
+	}
+	if (out->mode == OUT_JSON) {
+		json_summary(out, failed, exit_code);
+		return;
+	}
+	if (out->broken)
+		return;		/* nobody reads us any more */
+	if (notrun > 0) {
+		list = nodes_where(out, codes, is_not_run);
+		err_say("%zu node%s never ran: %s", notrun, notrun == 1 ? "" : "s",
+		    list != NULL ? list : "(list too long)");
+		free(list);
+	}
+	if (failed > 0 && out->n > 1) {
+		list = nodes_where(out, codes, is_failure);
+		err_say("%zu of %zu nodes failed: %s", failed, out->n,
+		    list != NULL ? list : "(list too long)");
+		free(list);
+	}
 }

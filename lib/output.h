@@ -62,8 +62,13 @@ void		 output_event(struct output *out, size_t i, json_t *ev);
  */
 void		 output_done(struct output *out, size_t i, int code, const char *errkind,
 		    const char *errmsg);
-/* A final JSON summary object (JSON mode only; borrowed). */
-void		 output_summary(struct output *out, json_t *summary);
+/*
+ * The end of the run, codes[i] being node i's status (-1: never ran):
+ * in JSON mode a final {"event":"summary",...} object with exit_code;
+ * otherwise, on stderr, the nodes that never ran and those that failed,
+ * folded into hostlist ranges ("3 of 20 nodes failed: web[2,7-8]").
+ */
+void		 output_finish(struct output *out, const int *codes, int exit_code);
 
 /* 1 once writing to stdout failed (EPIPE: nobody is reading). */
 int		 output_broken(const struct output *out);

@@ -10,6 +10,7 @@ bats_require_minimum_version 1.5.0
 load lib/common
 load lib/sshd
 load lib/client
+load lib/driver
 
 setup_file() {
 	fx_start 20
@@ -24,19 +25,14 @@ setup() {
 	client_opts
 }
 
-# Remote prelude: $a is the address the client connected to, $n its last octet.
-ADDR='set -- $SSH_CONNECTION; a=$3; n=${a##*.};'
+teardown() {
+	driver_teardown
+}
+
 # ... and node 1 waits 2 s before anything else, so that the output of the
 # later nodes is held by bssh until node 1 is done.
 SLOW1=$ADDR' [ "$n" = 1 ] && sleep 2;'
 
-# bssh_files ARGS...: run bssh with stdout and stderr in files; sets status.
-# Bounded (TERM after 60 s; timeout then exits 124): a hung run fails the test
-# instead of the whole suite.
-bssh_files() {
-	status=0
-	timeout -k 10 60 bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
-}
 
 # ---------------------------------------------------------------- normal
 

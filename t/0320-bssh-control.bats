@@ -10,6 +10,7 @@ bats_require_minimum_version 1.5.0
 load lib/common
 load lib/sshd
 load lib/client
+load lib/driver
 
 setup_file() {
 	fx_start 20
@@ -25,38 +26,11 @@ setup() {
 }
 
 teardown() {
-	# never leave a tcpsink or a bssh started by this test behind
-	if [[ -n ${sink:-} && $(readlink "/proc/$sink/exe" 2>/dev/null) == */tcpsink ]]; then
-		kill "$sink" 2>/dev/null || true
-	fi
-	if [[ -n ${pid:-} && $(readlink "/proc/$pid/exe" 2>/dev/null) == */bssh ]]; then
-		kill -TERM "$pid" 2>/dev/null || true
-	fi
+	driver_teardown
 }
 
-# Remote prelude: $a is the address the client connected to, $n its last octet.
-ADDR='set -- $SSH_CONNECTION; a=$3; n=${a##*.};'
 
-# bssh_files ARGS...: run bssh with stdout and stderr in files; sets status.
-# Bounded (TERM after 60 s; timeout then exits 124): a hung run fails the test
-# instead of the whole suite.
-bssh_files() {
-	status=0
-	timeout -k 10 60 bssh "$@" >"$BSSH_TMP/out" 2>"$BSSH_TMP/err" || status=$?
-}
 
-# start_sink: a tcpsink in the background; sets sink (pid) and sinkport.
-start_sink() {
-	rm -f "$BSSH_TMP/sinkport"	# the background job truncates it too late
-	tcpsink -t 60 >"$BSSH_TMP/sinkport" &
-	sink=$!
-	for ((i = 0; i < 200; i++)); do
-		[[ -s $BSSH_TMP/sinkport ]] && break
-		sleep 0.05
-	done
-	sinkport=$(cat "$BSSH_TMP/sinkport")
-	[[ $sinkport =~ ^[0-9]+$ ]]
-}
 
 # wait_count CMDLINE N [S]: wait (bounded) until N processes run CMDLINE.
 wait_count() {

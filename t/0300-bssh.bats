@@ -331,15 +331,8 @@ FIRST_OK='set -- $SSH_CONNECTION; n=${3##*.}; exit $(((n - 1) * 2))'
 # silent TCP sink (so the worker stays in the handshake), wait until bssh has
 # replaced itself with bssh-exec and set argv to that process's arguments.
 personality_argv() {
-	local i sinkport
-	rm -f "$BSSH_TMP/sinkport"	# the background job truncates it too late
-	tcpsink -t 30 >"$BSSH_TMP/sinkport" &
-	sink=$!
-	for ((i = 0; i < 200; i++)); do
-		[[ -s $BSSH_TMP/sinkport ]] && break
-		sleep 0.05
-	done
-	sinkport=$(cat "$BSSH_TMP/sinkport")
+	local i
+	start_sink
 	bssh -p "$sinkport" "$@" 127.0.0.1 true 2>/dev/null &
 	pid=$!
 	for ((i = 0; i < 500; i++)); do

@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -28,8 +27,10 @@
 #include "hostlist.h"
 #include "hostmatch.h"
 #include "output.h"
+#include "pdshcli.h"
 #include "pool.h"
 #include "selfpipe.h"
+#include "sshalgs.h"
 #include "spawn.h"
 #include "sshauth.h"
 #include "spill.h"
@@ -48,12 +49,13 @@ static const char usage_text[] =
     "bssh [options] -H hosts [--] command ...\n"
     "       bssh [options] -H hosts ping\n"
     "       bssh [options] [user@]host[:port] [command ...]\n"
+    "       bssh -G [user@]host   bssh -Q query   pdsh [pdsh options] command\n"
     "options: -H hosts  -f/--filter pattern  -x/--exclude pattern  -l user  -p port\n"
     "  -i identity  -o Key=Value  -A  -4  -6  --password  --parallel N  --timeout S\n"
     "  --connect-timeout S  --server-alive-interval S  --server-alive-count-max N\n"
     "  --strict-host-key-checking yes|accept-new|no  --stream  -N  --output-dir DIR\n"
     "  --json  --require-all-success  --check-all-nodes  --any-failure  -k  -b\n"
-    "  --stdin  -t  -T  -q  -v  -V";
+    "  --stdin  -F ssh_config  -t  -T  -q  -v  -V";
 
 struct args {
 	char		**hosts;	/* -H values */
@@ -109,6 +111,7 @@ struct driver {
 	int64_t			 last_int;
 	int			 stop_sig;	/* what stopped us */
 	int			 failed_fast;
+	int			 pdsh;		/* the pdsh personality */
 	char			**prefix;	/* worker argv up to the node */
 	size_t			 nprefix;
 };
@@ -256,6 +259,12 @@ parse_one(struct args *a, int c, const char *arg)
 	case 'p': fwd(a, "-p", arg); break;
 	case 'i': fwd(a, "-i", arg); break;
 	case 'o': fwd(a, "-o", arg); break;
+	case 'F': fwd(a, "-F", arg); break;
+	case 'G': fwd(a, "-G", NULL); break;
+	case 'Q':
+		if (sshalgs_query(arg, stdout) != 0)
+			err_die(EXIT_OWN, "-Q %s: unknown query (try -Q help)", arg);
+		exit(0);
 	case 'A': a->agent_only = 1; fwd(a, "-A", NULL); break;
 	case '4': fwd(a, "-4", NULL); break;
 	case '6': fwd(a, "-6", NULL); break;
@@ -288,8 +297,9 @@ parse_args(struct args *a, int argc, char **argv)
 	a->parallel = 10;
 	a->timeout_ms = 300 * 1000;
 	a->connect_ms = 30 * 1000;
+	optind = 0;	/* a fresh scan: the pdsh personality scanned before */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:H:f:x:l:p:i:o:A46tTNkbqvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:H:f:x:l:p:i:o:F:GQ:A46tTNkbqvV", longopts, NULL)) != -1) {
 		if (c == '?')
 			err_die(EXIT_OWN, "%s: unknown option (try --help)", argv[optind - 1]);
 		if (c == ':')
@@ -581,6 +591,8 @@ cb_done(void *arg, size_t i)
 
 	d->codes[i] = j->state == JOB_SKIPPED ? EXITCODE_NOT_RUN :
 	    j->timed_out ? EXIT_OWN : j->code;	/* we gave up on it: our failure */
+	if (d->pdsh && d->nodes[i].signame != NULL)
+		d->codes[i] = EXIT_OWN;		/* ssh's status after a remote signal */
 	/* ping reports at the end; here only release the node's held output */
 	output_done(d->out, i, d->codes[i], d->ping ? NULL : kind,
 	    d->ping ? NULL : why);
@@ -628,22 +640,6 @@ static const struct pool_ops ops = {
 
 /* ---------------------------------------------------------------- run */
 
-/* Each running worker costs the driver about 8 fds. */
-static size_t
-fd_parallel_cap(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return 100;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-		(void)getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	return rl.rlim_cur > 128 ? (size_t)((rl.rlim_cur - 64) / 8) : 8;
-}
-
 static int
 report_ping(const struct driver *d)
 {
@@ -672,7 +668,7 @@ run(struct driver *d, struct hostlist *hl)
 	int flags = (d->a.noprefix ? OUT_NOPREFIX : 0) |
 	    (tty_want_color(STDOUT_FILENO) ? OUT_COLOR : 0) |
 	    (tty_want_color(STDERR_FILENO) ? OUT_COLOR_ERR : 0);
-	size_t i, parallel = (size_t)d->a.parallel, cap = fd_parallel_cap();
+	size_t i, parallel = (size_t)d->a.parallel, cap = spawn_fd_budget(8);	/* fds per running worker */
 	struct errbuf eb;
 	int code;
 
@@ -711,6 +707,37 @@ run(struct driver *d, struct hostlist *hl)
 	return code;
 }
 
+/*
+ * The pdsh personality: pdsh's options become ours, output and messages
+ * are pdsh's, errors exit 1 as pdsh's do, and without -S the status is 0.
+ */
+static void
+pdsh_personality(struct driver *d, struct pdshcli *pc, int argc, char **argv)
+{
+	static char prog[300];
+	char host[256] = "localhost", *dot;
+	struct errbuf eb;
+
+	(void)gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	if ((dot = strchr(host, '.')) != NULL)
+		*dot = '\0';
+	snprintf(prog, sizeof(prog), "pdsh@%s", host);
+	err_state.prog = prog;
+	if (pdshcli_parse(pc, argc, argv, &eb) != 0)
+		err_die(1, "%s", eb.msg);
+	if (pc->action != PDSH_RUN) {
+		if (pdshcli_answer(pc, PACKAGE_VERSION, &eb) != 0)
+			err_die(1, "%s", eb.msg);
+		exit(0);
+	}
+	parse_args(&d->a, (int)pc->argc, pc->argv);
+	d->pdsh = 1;
+	d->a.mode = d->a.outdir != NULL ? OUT_FILES : OUT_PDSH;
+	if (d->a.strategy != EXIT_ANY_FAILURE)
+		d->a.strategy = EXIT_ZERO;
+}
+
 /* Everything the run allocated (so leak checkers see a clean exit). */
 static void
 driver_free(struct driver *d)
@@ -744,6 +771,7 @@ driver_free(struct driver *d)
 int
 main(int argc, char **argv)
 {
+	struct pdshcli pc = { 0 };
 	struct driver d;
 	struct hostlist *hl;
 	char worker[PATH_MAX];
@@ -753,7 +781,10 @@ main(int argc, char **argv)
 		return EXIT_OWN;
 	memset(&d, 0, sizeof(d));
 	d.stdin_fd = -1;
-	parse_args(&d.a, argc, argv);
+	if (pdshcli_wanted(&argc, argv))
+		pdsh_personality(&d, &pc, argc, argv);
+	else
+		parse_args(&d.a, argc, argv);
 	d.worker = spawn_find_helper("bssh-exec", BINDIR, worker, sizeof(worker));
 	if (d.a.nhosts == 0) {
 		if (d.a.nrest == 0)
@@ -762,7 +793,7 @@ main(int argc, char **argv)
 	}
 	if (d.a.nrest == 0)
 		err_die(EXIT_OWN, "no command given (try: bssh -H hosts -- command)");
-	d.ping = d.a.nrest == 1 && strcmp(d.a.rest[0], "ping") == 0;
+	d.ping = !d.pdsh && d.a.nrest == 1 && strcmp(d.a.rest[0], "ping") == 0;
 	if (!d.ping)
 		d.command = strv_join(d.a.rest, (size_t)d.a.nrest);
 	hl = build_hosts(&d.a);
@@ -773,5 +804,6 @@ main(int argc, char **argv)
 	code = run(&d, hl);
 	driver_free(&d);
 	hostlist_free(hl);
+	pdshcli_free(&pc);
 	return code;
 }

@@ -46,6 +46,8 @@ exitcode_compute(enum exit_strategy s, const int *codes, size_t n, size_t main)
 				worst = norm(codes[i]);
 		}
 		return worst;
+	case EXIT_ZERO:
+		return 0;
 	}
 	return 255;
 }

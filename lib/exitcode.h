@@ -11,6 +11,8 @@
  *   EXIT_CHECK_ALL     the main rank's code when non-zero, else 1 when any
  *                      other node failed, else 0.
  *   EXIT_ANY_FAILURE   the largest code of all nodes (pdsh -S).
+ *   EXIT_ZERO          0 whatever the nodes did (pdsh without -S, which
+ *                      reports failures on stderr only).
  */
 #ifndef BSSH_EXITCODE_H
 #define BSSH_EXITCODE_H
@@ -21,7 +23,8 @@ enum exit_strategy {
 	EXIT_MAIN_RANK,
 	EXIT_ALL_SUCCESS,
 	EXIT_CHECK_ALL,
-	EXIT_ANY_FAILURE
+	EXIT_ANY_FAILURE,
+	EXIT_ZERO
 };
 
 #define EXITCODE_NOT_RUN	(-1)

@@ -34,6 +34,8 @@ struct onode {
 	char		*failure;	/* normal mode: the deferred failure line */
 };
 
+static void	pdsh_host(char *, size_t);
+
 struct output {
 	enum out_mode		 mode;
 	int			 flags;
@@ -43,6 +45,7 @@ struct output {
 	struct onode		*nodes;
 	size_t			 head;		/* normal mode: first unprinted node */
 	int			 broken;
+	char			 host[256];	/* pdsh mode: "pdsh@host" */
 };
 
 static void
@@ -127,6 +130,7 @@ output_new(enum out_mode mode, int flags, const char *dir, const char *const *la
 	}
 	out->mode = mode;
 	out->flags = flags;
+	pdsh_host(out->host, sizeof(out->host));
 	out->labels = labels;
 	out->n = n;
 	out->dir = dir != NULL ? strdup(dir) : NULL;
@@ -162,6 +166,20 @@ output_free(struct output *out)
 	free(out);
 }
 
+/* "pdsh@" and the short local host name, as pdsh labels its messages. */
+static void
+pdsh_host(char *dst, size_t len)
+{
+	char h[256] = "localhost";
+	char *dot;
+
+	(void)gethostname(h, sizeof(h) - 1);
+	h[sizeof(h) - 1] = '\0';
+	if ((dot = strchr(h, '.')) != NULL)
+		*dot = '\0';
+	snprintf(dst, len, "pdsh@%s", h);
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 static void
@@ -188,7 +206,7 @@ json_data(struct output *out, size_t i, int stream, const char *buf, size_t len)
 /* ---------------------------------------------------------------- stream */
 
 static void
-stream_line(struct output *out, size_t i, int fd, const char *line, size_t len)
+stream_line(struct output *out, size_t i, int fd, const char *line, size_t len, int partial)
 {
 	const char *label = out->labels[i];
 	int color = (out->flags & (fd == STDERR_FILENO ? OUT_COLOR_ERR : OUT_COLOR)) != 0;
@@ -198,11 +216,16 @@ stream_line(struct output *out, size_t i, int fd, const char *line, size_t len)
 
 	if (buf == NULL)
 		return;
-	if (!(out->flags & OUT_NOPREFIX))
+	if (out->flags & OUT_NOPREFIX)
+		n = 0;
+	else if (out->mode == OUT_PDSH)
+		n = snprintf(buf, cap, "%s: ", label);
+	else
 		n = snprintf(buf, cap, "%s[%s]%s ", color ? C_PFX : "", label, color ? C_OFF : "");
 	memcpy(buf + n, line, len);
 	buf[n + len] = '\n';
-	put(out, fd, buf, (size_t)n + len + 1);	/* one write: lines never mix */
+	/* One write: lines never mix.  pdsh ends a last partial line with nothing. */
+	put(out, fd, buf, (size_t)n + len + (partial ? 0 : 1));
 	free(buf);
 }
 
@@ -236,12 +259,12 @@ stream_data(struct output *out, size_t i, int stream, const char *buf, size_t le
 		buf += take;
 		len -= take;
 		if (len > 0 && *buf == '\n') {
-			stream_line(out, i, stream, nd->line[k], nd->linelen[k]);
+			stream_line(out, i, stream, nd->line[k], nd->linelen[k], 0);
 			nd->linelen[k] = 0;
 			buf++;
 			len--;
 		} else if (nd->linelen[k] == OUT_LINE_MAX) {
-			stream_line(out, i, stream, nd->line[k], nd->linelen[k]);
+			stream_line(out, i, stream, nd->line[k], nd->linelen[k], 0);
 			nd->linelen[k] = 0;
 			nd->cut[k] = 1;
 		}
@@ -256,11 +279,35 @@ stream_flush(struct output *out, size_t i)
 
 	for (k = 0; k < 2; k++) {
 		if (nd->linelen[k] > 0)
-			stream_line(out, i, k + 1, nd->line[k], nd->linelen[k]);
+			stream_line(out, i, k + 1, nd->line[k], nd->linelen[k],
+			    out->mode == OUT_PDSH);
 		nd->linelen[k] = 0;
 		free(nd->line[k]);
 		nd->line[k] = NULL;
 	}
+}
+
+/* ---------------------------------------------------------------- pdsh */
+
+/* pdsh's own lines, word for word: scripts parse them by position. */
+static void
+pdsh_done(struct output *out, size_t i, int code, const char *kind, const char *msg)
+{
+	char line[4096];
+	int n = 0;
+
+	if (kind != NULL && strcmp(kind, "timeout") == 0) {
+		n = snprintf(line, sizeof(line), "%s: %s: command timeout\n", out->host,
+		    out->labels[i]);
+	} else if (code != 0 && code != -1) {
+		if (kind != NULL && msg != NULL)	/* ssh would have said why first */
+			n = snprintf(line, sizeof(line), "%s: %s\n", out->labels[i], msg);
+		if (n >= 0 && (size_t)n < sizeof(line))
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+			    "%s: %s: ssh exited with exit code %d\n", out->host, out->labels[i], code);
+	}
+	if (n > 0)
+		put(out, STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 /* ---------------------------------------------------------------- files */
@@ -480,6 +527,7 @@ output_data(struct output *out, size_t i, int stream, const char *buf, size_t le
 		normal_data(out, i, stream, buf, len);
 		break;
 	case OUT_STREAM:
+	case OUT_PDSH:
 		stream_data(out, i, stream, buf, len);
 		break;
 	case OUT_FILES:
@@ -538,6 +586,10 @@ output_done(struct output *out, size_t i, int code, const char *errkind, const c
 		stream_flush(out, i);
 		if (errmsg != NULL)
 			fail_line(out, i, errmsg);
+		break;
+	case OUT_PDSH:
+		stream_flush(out, i);
+		pdsh_done(out, i, code, errkind, errmsg);
 		break;
 	case OUT_FILES:
 		files_done(out, i, code, errkind != NULL || code < 0 ? errmsg : NULL);
@@ -609,8 +661,8 @@ output_finish(struct output *out, const int *codes, int exit_code)
 		json_summary(out, failed, exit_code);
 		return;
 	}
-	if (out->broken)
-		return;		/* nobody reads us any more */
+	if (out->broken || out->mode == OUT_PDSH)
+		return;		/* nobody reads us any more; pdsh says nothing */
 	if (notrun > 0) {
 		list = nodes_where(out, codes, is_not_run);
 		err_say("%zu node%s never ran: %s", notrun, notrun == 1 ? "" : "s",

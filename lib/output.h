@@ -15,6 +15,10 @@
  *   OUT_JSON    one JSON object per line on stdout (the driver event
  *               stream): start, stdout, stderr, exit, error, skipped and
  *               the worker's own status events, each with "node".
+ *   OUT_PDSH    pdsh's bytes: "node: line" as lines complete (a last line
+ *               without newline is printed without one, as pdsh does) and
+ *               pdsh's failure lines "pdsh@HOST: node: ssh exited with exit
+ *               code N" / "... command timeout" on stderr.
  * OUT_NOPREFIX drops headers and prefixes (normal output becomes the raw
  * concatenation of every node's bytes, in node order).
  */
@@ -33,7 +37,8 @@ enum out_mode {
 	OUT_NORMAL,
 	OUT_STREAM,
 	OUT_FILES,
-	OUT_JSON
+	OUT_JSON,
+	OUT_PDSH
 };
 
 #define OUT_NOPREFIX	0x1

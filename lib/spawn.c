@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -243,4 +244,21 @@ spawn_find_helper(const char *name, const char *dir, char *path, size_t len)
 	}
 	snprintf(path, len, "%s/%s", dir, name);
 	return path;
+}
+
+size_t
+spawn_fd_budget(size_t per_child)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 100;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (per_child == 0)
+		per_child = 1;
+	return rl.rlim_cur > 128 ? (size_t)((rl.rlim_cur - 64) / per_child) : 8;
 }

@@ -58,6 +58,12 @@ int	spawn_sanitize_stdfds(void);
  */
 char	*spawn_find_helper(const char *name, const char *dir, char *buf, size_t len);
 
+/*
+ * How many children we can afford at per_child fds each: the soft limit
+ * on open files is raised to the hard one first.
+ */
+size_t	spawn_fd_budget(size_t per_child);
+
 /* Write all of buf, retrying on EINTR and partial writes.  0 or -1. */
 int	spawn_write_all(int fd, const void *buf, size_t len);
 

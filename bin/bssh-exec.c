@@ -22,6 +22,9 @@
 #include "selfpipe.h"
 #include "spawn.h"
 #include "sshclient.h"
+#include "sshconfig.h"
+#include "sshdump.h"
+#include "sshtok.h"
 #include "strv.h"
 #include "timeutil.h"
 #include "tty.h"
@@ -32,7 +35,8 @@ ERR_PROGRAM("bssh-exec");
 #define EXIT_OWN	255	/* our own failure, as ssh(1) */
 
 static const char usage_text[] =
-    "bssh-exec [-46AqTtVv] [-i identity] [-l user] [-o option] [-p port]\n"
+    "bssh-exec [-46AGqTtVv] [-F configfile] [-i identity] [-J destination]\n"
+    "\t[-l user] [-o option] [-p port]\n"
     "\t[--connect-timeout S] [--timeout S] [--strict-host-key-checking MODE]\n"
     "\t[--server-alive-interval S] [--server-alive-count-max N]\n"
     "\t[--status-fd N] [--secrets-fd N] [--password] [--ping]\n"
@@ -42,16 +46,19 @@ static const char usage_text[] =
 struct args {
 	char		**opts;		/* "Key=Value", in command-line order */
 	size_t		 nopts;
+	size_t		 opts_before_dest;	/* where the destination stood */
 	const char	*dest;
 	char		**cmd;
 	int		 ncmd;
 	int		 agent_only;
 	int		 ping;
 	int		 want_password;
-	int		 tty;		/* -1 -T, 0 default, 1 -t */
+	const char	*config_file;	/* -F */
+	int		 dump;		/* -G */
 	int		 status_fd;
 	int		 secrets_fd;
 	int64_t		 timeout_ms;
+	char		*command;	/* the words joined, or RemoteCommand; NULL: shell */
 };
 
 static int sigpipe_fds[2] = { -1, -1 };
@@ -122,13 +129,16 @@ parse_one(struct args *a, int c, const char *arg)
 	case '4': push_opt(a, "AddressFamily", "inet"); break;
 	case '6': push_opt(a, "AddressFamily", "inet6"); break;
 	case 'A': a->agent_only = 1; break;
+	case 'F': a->config_file = arg; break;
+	case 'G': a->dump = 1; break;
+	case 'J': push_opt(a, "ProxyJump", arg); break;
 	case 'i': push_opt(a, "IdentityFile", arg); break;
 	case 'l': push_opt(a, "User", arg); break;
 	case 'o': push_opt(a, arg, NULL); break;
 	case 'p': push_opt(a, "Port", arg); break;
 	case 'q': err_state.quiet = 1; break;
-	case 'T': a->tty = -1; break;
-	case 't': a->tty = 1; break;
+	case 'T': push_opt(a, "RequestTTY", "no"); break;
+	case 't': push_opt(a, "RequestTTY", "force"); break;
 	case 'v': err_state.verbosity++; break;
 	case 'V': printf("bssh-exec %s (%s)\n", PACKAGE_VERSION, ssh_version(0)); exit(0);
 	case OPT_CONNECT_TIMEOUT: push_opt(a, "ConnectTimeout", arg); break;
@@ -156,7 +166,7 @@ scan(struct args *a, int argc, char **argv)
 
 	optind = 0;	/* glibc: forget any earlier scan */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:46Ai:l:o:p:qTtvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:46AF:GJ:i:l:o:p:qTtvV", longopts, NULL)) != -1) {
 		if (c == '?')
 			err_die(EXIT_OWN, "%s: unknown option (try --help)", argv[optind - 1]);
 		if (c == ':')
@@ -178,6 +188,7 @@ parse_args(struct args *a, int argc, char **argv)
 	i = scan(a, argc, argv);
 	if (i >= argc)
 		err_usage(EXIT_OWN, usage_text);
+	a->opts_before_dest = a->nopts;
 	dest = argv[i];
 	argv[i] = argv[0];	/* the second scan sees our name as its argv[0] */
 	j = scan(a, argc - i, argv + i);
@@ -187,34 +198,65 @@ parse_args(struct args *a, int argc, char **argv)
 	a->ncmd = argc - i - j;
 }
 
-/* Destination parts first: user@ and :port beat -l and -p. */
-static void
-build_options(const struct args *a, struct sshopts *o, char *host, size_t hostlen)
+/* The system ssh_config: BSSH_SYSTEM_SSH_CONFIG (tests) or /etc/ssh/ssh_config. */
+static const char *
+system_config(void)
 {
+	const char *env = getenv("BSSH_SYSTEM_SSH_CONFIG");
+
+	return env != NULL && *env != '\0' ? env : SSHCONFIG_SYSTEM_FILE;
+}
+
+/*
+ * Destination parts first (user@ and :port beat -l and -p), then -o and
+ * the flags in command-line order, then ssh_config: the first value wins.
+ * host_arg gets the destination's host as given.
+ */
+/* The destination's user@ and :port, at its place among the options. */
+static void
+dest_options(struct sshopts *o, const struct hostspec *hs)
+{
+	struct errbuf eb;
+	char port[16];
+
+	if (hs->user[0] != '\0' && sshopts_set(o, "User", hs->user, &eb) != 0)
+		err_die(EXIT_OWN, "%s", eb.msg);
+	snprintf(port, sizeof(port), "%d", hs->port);
+	if (hs->port != 0 && sshopts_set(o, "Port", port, &eb) != 0)
+		err_die(EXIT_OWN, "%s", eb.msg);
+}
+
+static void
+build_options(const struct args *a, struct sshopts *o, char *host_arg, size_t len)
+{
+	struct sshconfig_params cp;
 	const char *d = a->dest;
 	struct hostspec hs;
 	struct errbuf eb;
-	char port[16];
 	size_t i;
 
 	if (strncmp(d, "ssh://", 6) == 0)
 		d += 6;
 	if (hostspec_parse(d, &hs, &eb) != 0)
 		err_die(EXIT_OWN, "destination %s", eb.msg);
-	snprintf(host, hostlen, "%s", hs.host);
-	if (hs.user[0] != '\0' && sshopts_set(o, "User", hs.user, &eb) != 0)
-		err_die(EXIT_OWN, "%s", eb.msg);
-	snprintf(port, sizeof(port), "%d", hs.port);
-	if (hs.port != 0 && sshopts_set(o, "Port", port, &eb) != 0)
-		err_die(EXIT_OWN, "%s", eb.msg);
+	snprintf(host_arg, len, "%s", hs.host);
+	/* As ssh: every value in command-line order, the first one wins. */
 	for (i = 0; i < a->nopts; i++) {
+		if (i == a->opts_before_dest)
+			dest_options(o, &hs);
 		if (sshopts_set_arg(o, a->opts[i], &eb) != 0)
 			err_die(EXIT_OWN, "-o %s", eb.msg);
 	}
-	if (sshopts_finish(o, &eb) != 0)
+	if (a->nopts <= a->opts_before_dest)
+		dest_options(o, &hs);
+	memset(&cp, 0, sizeof(cp));
+	cp.host_arg = host_arg;
+	cp.file = a->config_file;
+	cp.system_file = system_config();
+	if (strcmp(cp.system_file, "none") == 0)
+		cp.system_file = "/dev/null";
+	if (sshconfig_resolve(o, &cp, &eb) != 0)
 		err_die(EXIT_OWN, "%s", eb.msg);
-	if (o->hostname != NULL)
-		snprintf(host, hostlen, "%s", o->hostname);
 }
 
 static void
@@ -243,15 +285,34 @@ restore_tty(void)
 	tty_raw = 0;
 }
 
-/* A PTY on request (-t) or for a shell on a terminal, as ssh(1) does. */
+/*
+ * Whether to ask for a PTY: RequestTTY (-t is force, -T no) with ssh's
+ * rules: yes and force ask, auto asks for a shell, and only force asks
+ * when standard input is not a terminal.
+ */
 static int
-setup_pty(ssh_channel ch, const struct args *a)
+want_tty(const struct sshopts *o, const char *cmd)
+{
+	int tty = o->request_tty == RTTY_YES || o->request_tty == RTTY_FORCE;
+
+	if (cmd == NULL)
+		tty = o->request_tty != RTTY_NO;
+	if (o->request_tty == RTTY_NO)
+		tty = 0;
+	if (!isatty(STDIN_FILENO) && o->request_tty != RTTY_FORCE)
+		tty = 0;
+	return tty;
+}
+
+/* A PTY when want_tty() says so, as ssh(1) does. */
+static int
+setup_pty(ssh_channel ch, int pty)
 {
 	const char *term = getenv("TERM");
 	struct termios raw;
 	int cols, rows;
 
-	if (a->tty < 0 || (a->tty == 0 && (a->ncmd > 0 || !isatty(STDIN_FILENO))))
+	if (!pty)
 		return 0;
 	tty_window_size(STDIN_FILENO, &cols, &rows);
 	if (ssh_channel_request_pty_size(ch, term != NULL ? term : "xterm", cols, rows) != SSH_OK)
@@ -336,18 +397,54 @@ relay_status(const struct chanrelay_result *res, const struct args *a, long aliv
 	return EXIT_OWN;
 }
 
+/*
+ * SendEnv: every variable of our environment whose name matches a
+ * pattern, then SetEnv's; a variable the server refuses is skipped
+ * silently, as ssh does.
+ */
+static void
+send_env(ssh_channel ch, const struct sshopts *o)
+{
+	extern char **environ;
+	char name[256];
+	size_t i, j, n;
+
+	for (i = 0; environ[i] != NULL && o->n_send_env > 0; i++) {
+		n = strcspn(environ[i], "=");
+		if (n == 0 || n >= sizeof(name) || environ[i][n] != '=')
+			continue;
+		memcpy(name, environ[i], n);
+		name[n] = '\0';
+		for (j = 0; j < o->n_send_env && !sshtok_match(name, o->send_env[j]); j++)
+			;
+		if (j == o->n_send_env)
+			continue;
+		err_debug(1, "sending environment variable %s", name);
+		(void)ssh_channel_request_env(ch, name, environ[i] + n + 1);
+	}
+	for (i = 0; i < o->n_set_env; i++) {
+		n = strcspn(o->set_env[i], "=");
+		if (n >= sizeof(name))
+			continue;
+		memcpy(name, o->set_env[i], n);
+		name[n] = '\0';
+		err_debug(1, "setting environment variable %s", name);
+		(void)ssh_channel_request_env(ch, name, o->set_env[i] + n + 1);
+	}
+}
+
 /* Start the command (or shell) and relay it; returns our exit status. */
 static int
-start_command(ssh_channel ch, const struct args *a, char *msg, size_t msglen)
+start_command(ssh_channel ch, const struct args *a, const struct sshopts *o, int pty,
+    char *msg, size_t msglen)
 {
-	char *cmd;
 	int rc, sig;
 
-	if (setup_pty(ch, a) != 0)
+	send_env(ch, o);
+	if (setup_pty(ch, pty) != 0)
 		err_warn("%s: PTY allocation request failed", a->dest);
-	cmd = a->ncmd > 0 ? strv_join(a->cmd, (size_t)a->ncmd) : NULL;
-	rc = cmd != NULL ? ssh_channel_request_exec(ch, cmd) : ssh_channel_request_shell(ch);
-	free(cmd);
+	rc = a->command != NULL ? ssh_channel_request_exec(ch, a->command) :
+	    ssh_channel_request_shell(ch);
 	if ((sig = pending_signal()) != 0)
 		return 128 + sig;
 	if (rc != SSH_OK) {
@@ -381,10 +478,10 @@ run_channel(struct sshclient *c, const struct args *a, const struct sshopts *o)
 		fail_event(a->status_fd, "protocol", msg);
 		return EXIT_OWN;
 	}
-	p.pty = a->tty > 0 || (a->tty == 0 && a->ncmd == 0 && isatty(STDIN_FILENO));
+	p.pty = want_tty(o, a->command);
 	if ((r = chanrelay_new(&p)) == NULL)
 		err_die(EXIT_OWN, "out of memory");
-	if ((rc = start_command(p.ch, a, msg, sizeof(msg))) == 0) {
+	if ((rc = start_command(p.ch, a, o, p.pty, msg, sizeof(msg))) == 0) {
 		if (chanrelay_run(r, a->timeout_ms > 0 ? time_now_ms() + a->timeout_ms : 0,
 		    &res) != 0)
 			err_die_sys(EXIT_OWN, "relay");
@@ -400,6 +497,31 @@ run_channel(struct sshclient *c, const struct args *a, const struct sshopts *o)
 	return rc;
 }
 
+/*
+ * After ssh_config: -G prints and exits; a jump host is refused (not
+ * built yet); the command is the words given or RemoteCommand.
+ */
+static void
+settle(struct args *a, struct sshopts *o, const char *host_arg)
+{
+	if (a->dump) {
+		sshdump_print(o, host_arg, stdout);
+		exit(fflush(stdout) == 0 ? 0 : EXIT_OWN);
+	}
+	if (o->proxy_jump != NULL)
+		err_die(EXIT_OWN, "ProxyJump/-J: jump hosts are not supported yet");
+	if (a->ncmd > 0 && o->remote_command != NULL)
+		err_die(EXIT_OWN, "cannot execute a command line and a RemoteCommand");
+	if (a->ncmd > 0)
+		a->command = strv_join(a->cmd, (size_t)a->ncmd);
+	else if (o->remote_command != NULL)
+		a->command = xstrdup(o->remote_command);
+	if (sshopts_resolve_agent(o) != 0)
+		err_die(EXIT_OWN, "out of memory");
+	if (o->log_level > err_state.verbosity)
+		err_state.verbosity = o->log_level;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -409,7 +531,7 @@ main(int argc, char **argv)
 	struct sshopts o;
 	struct args a;
 	struct errbuf eb;
-	char host[HOSTSPEC_NAME_MAX];
+	char host_arg[HOSTSPEC_NAME_MAX];
 	int rc;
 
 	if (spawn_sanitize_stdfds() != 0)
@@ -420,11 +542,11 @@ main(int argc, char **argv)
 	events_pack(a.status_fd, "{s:s,s:s,s:i}", "event", "hello", "program", "bssh-exec",
 	    "version", 1);
 	sshopts_init(&o);
-	build_options(&a, &o, host, sizeof(host));
-	if (o.log_level > err_state.verbosity)
-		err_state.verbosity = o.log_level;
+	build_options(&a, &o, host_arg, sizeof(host_arg));
+	settle(&a, &o, host_arg);
 	get_secrets(&a, &o, &sec);
-	p = (struct sshclient_params){ &o, host, a.agent_only, &sec, a.status_fd };
+	p = (struct sshclient_params){ &o, o.hostname, a.agent_only, &sec, a.status_fd,
+	    host_arg };
 	if (sshclient_connect(&c, &p, &eb) != 0) {
 		sshauth_wipe(&sec);
 		fail_event(a.status_fd, sshclient_kind_name(c.kind), eb.msg);
@@ -435,6 +557,7 @@ main(int argc, char **argv)
 	rc = a.ping ? 0 : run_channel(&c, &a, &o);
 	sshclient_close(&c);
 	sshopts_free(&o);
+	free(a.command);
 	while (a.nopts > 0)
 		free(a.opts[--a.nopts]);
 	free(a.opts);

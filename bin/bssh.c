@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clusters.h"
 #include "err.h"
 #include "events.h"
 #include "exitcode.h"
@@ -36,6 +37,7 @@
 #include "spill.h"
 #include "sshopts.h"
 #include "strv.h"
+#include "targets.h"
 #include "timeutil.h"
 #include "tty.h"
 #include "xalloc.h"
@@ -50,7 +52,9 @@ static const char usage_text[] =
     "       bssh [options] -H hosts ping\n"
     "       bssh [options] [user@]host[:port] [command ...]\n"
     "       bssh -G [user@]host   bssh -Q query   pdsh [pdsh options] command\n"
-    "options: -H hosts  -f/--filter pattern  -x/--exclude pattern  -l user  -p port\n"
+    "       bssh [options] list\n"
+    "options: -H hosts  -C cluster  --config file  -f/--filter pattern  -x/--exclude pattern\n"
+    "  -l user  -p port\n"
     "  -i identity  -o Key=Value  -A  -4  -6  --password  --parallel N  --timeout S\n"
     "  --connect-timeout S  --server-alive-interval S  --server-alive-count-max N\n"
     "  --strict-host-key-checking yes|accept-new|no  --stream  -N  --output-dir DIR\n"
@@ -58,12 +62,20 @@ static const char usage_text[] =
     "  --stdin  -F ssh_config  -t  -T  -q  -v  -V";
 
 struct args {
-	char		**hosts;	/* -H values */
-	size_t		 nhosts;
+	char		**sources;	/* "H" or "C" + value, in command-line order */
+	size_t		 nsources;
+	size_t		 nhosts;	/* -H among them */
 	char		**filters;
 	size_t		 nfilters;
 	char		**excludes;
 	size_t		 nexcludes;
+	size_t		 nclusters;	/* -C among them */
+	const char	*first_cluster;
+	const char	*config;	/* --config */
+	int		 dashdash;	/* the operands followed "--" */
+	int		 parallel_given;
+	int		 has_identity;	/* -i or IdentityFile given */
+	int		 has_ssh_config;	/* -F given */
 	char		*fwd[MAX_ARGS];	/* options handed to every worker */
 	size_t		 nfwd;
 	long		 parallel;
@@ -112,6 +124,9 @@ struct driver {
 	int			 stop_sig;	/* what stopped us */
 	int			 failed_fast;
 	int			 pdsh;		/* the pdsh personality */
+	struct clusters		*conf;		/* bssh-config(5), or NULL */
+	struct targets		*targets;
+	const struct clusters_settings *settings;	/* of the run */
 	char			**prefix;	/* worker argv up to the node */
 	size_t			 nprefix;
 };
@@ -147,6 +162,22 @@ fwd(struct args *a, const char *opt, const char *val)
 		a->fwd[a->nfwd++] = xstrdup(val);
 }
 
+/* -H and -C in the order given: "Hweb[1-4]", "Clab". */
+static void
+add_source(struct args *a, char kind, const char *value)
+{
+	char *s = xasprintf("%c%s", kind, value);
+
+	strv_push(&a->sources, &a->nsources, s);
+	free(s);
+	if (kind == 'H') {
+		a->nhosts++;
+	} else {
+		if (a->nclusters++ == 0)
+			a->first_cluster = a->sources[a->nsources - 1] + 1;
+	}
+}
+
 static int64_t
 seconds_arg(const char *name, const char *v, int64_t min_ms)
 {
@@ -163,11 +194,13 @@ seconds_arg(const char *name, const char *v, int64_t min_ms)
 enum {
 	O_PARALLEL = 256, O_TIMEOUT, O_CONNECT_TIMEOUT, O_ALIVE, O_ALIVE_MAX, O_SHK,
 	O_STREAM, O_OUTDIR, O_JSON, O_ALL_SUCCESS, O_CHECK_ALL, O_ANY_FAILURE, O_STDIN,
-	O_PASSWORD, O_HELP
+	O_PASSWORD, O_HELP, O_CONFIG
 };
 
 static const struct option longopts[] = {
 	{ "hosts",			required_argument, NULL, 'H' },
+	{ "cluster",			required_argument, NULL, 'C' },
+	{ "config",			required_argument, NULL, O_CONFIG },
 	{ "filter",			required_argument, NULL, 'f' },
 	{ "exclude",			required_argument, NULL, 'x' },
 	{ "user",			required_argument, NULL, 'l' },
@@ -222,6 +255,7 @@ parse_value_opt(struct args *a, int c, const char *arg)
 	case O_PARALLEL:
 		if (time_parse_int(arg, 1, 100000, &a->parallel, &eb) != 0)
 			err_die(EXIT_OWN, "--parallel %s", eb.msg);
+		a->parallel_given = 1;
 		break;
 	case O_TIMEOUT:
 		a->timeout_ms = seconds_arg("--timeout", arg, 0);
@@ -252,14 +286,16 @@ static void
 parse_one(struct args *a, int c, const char *arg)
 {
 	switch (c) {
-	case 'H': strv_push(&a->hosts, &a->nhosts, arg); break;
+	case 'H': add_source(a, 'H', arg); break;
+	case 'C': add_source(a, 'C', arg); break;
+	case O_CONFIG: a->config = arg; break;
 	case 'f': strv_push(&a->filters, &a->nfilters, arg); break;
 	case 'x': strv_push(&a->excludes, &a->nexcludes, arg); break;
 	case 'l': fwd(a, "-l", arg); break;
 	case 'p': fwd(a, "-p", arg); break;
-	case 'i': fwd(a, "-i", arg); break;
+	case 'i': fwd(a, "-i", arg); a->has_identity = 1; break;
 	case 'o': fwd(a, "-o", arg); break;
-	case 'F': fwd(a, "-F", arg); break;
+	case 'F': fwd(a, "-F", arg); a->has_ssh_config = 1; break;
 	case 'G': fwd(a, "-G", NULL); break;
 	case 'Q':
 		if (sshalgs_query(arg, stdout) != 0)
@@ -299,13 +335,14 @@ parse_args(struct args *a, int argc, char **argv)
 	a->connect_ms = 30 * 1000;
 	optind = 0;	/* a fresh scan: the pdsh personality scanned before */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:H:f:x:l:p:i:o:F:GQ:A46tTNkbqvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:H:C:f:x:l:p:i:o:F:GQ:A46tTNkbqvV", longopts, NULL)) != -1) {
 		if (c == '?')
 			err_die(EXIT_OWN, "%s: unknown option (try --help)", argv[optind - 1]);
 		if (c == ':')
 			err_die(EXIT_OWN, "%s: missing argument", argv[optind - 1]);
 		parse_one(a, c, optarg);
 	}
+	a->dashdash = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
 	a->rest = argv + optind;
 	a->nrest = argc - optind;
 }
@@ -343,36 +380,130 @@ exec_ssh_mode(const struct args *a, const char *worker)
 	err_die_sys(EXIT_OWN, "exec %s", worker);
 }
 
-static struct hostlist *
-build_hosts(const struct args *a)
+/* bssh-config(5): read once, its warnings said, its source named at -v. */
+static struct clusters *
+load_config(const struct args *a)
 {
-	struct hostlist *hl = hostlist_new();
+	struct clusters *c;
 	struct errbuf eb;
 	size_t i;
 
-	if (hl == NULL)
+	if ((c = clusters_load(a->config, &eb)) == NULL)
+		err_die(EXIT_OWN, "%s", eb.msg);
+	for (i = 0; i < clusters_nwarnings(c); i++)
+		err_warn("%s", clusters_warning(c, i));
+	err_debug(1, "configuration: %s", clusters_source(c) != NULL ?
+	    clusters_source(c) : "none found");
+	return c;
+}
+
+/* The nodes: -H and -C in order, then -f (any of them) and every -x. */
+static struct targets *
+build_targets(const struct args *a, struct clusters *conf)
+{
+	const struct clusters_cluster *cc;
+	struct targets *t = targets_new();
+	struct errbuf eb;
+	char *any;
+	size_t i;
+
+	if (t == NULL)
 		err_die(EXIT_OWN, "out of memory");
-	for (i = 0; i < a->nhosts; i++) {
-		if (hostlist_push(hl, a->hosts[i], &eb) != 0)
+	for (i = 0; i < a->nsources; i++) {
+		const char *v = a->sources[i] + 1;
+
+		if (a->sources[i][0] == 'H' && targets_add_hosts(t, v, &eb) != 0)
 			err_die(EXIT_OWN, "-H %s", eb.msg);
+		if (a->sources[i][0] == 'C' && ((cc = clusters_get(conf, v, &eb)) == NULL ||
+		    targets_add_cluster(t, cc, &eb) != 0))
+			err_die(EXIT_OWN, "%s", eb.msg);
 	}
 	if (a->nfilters > 0) {
-		/* several -f: a node is kept when it matches any of them */
-		char *any = strv_join_with(a->filters, a->nfilters, ',');
-
-		if (hostmatch_filter(hl, any, &eb) != 0)
+		any = strv_join_with(a->filters, a->nfilters, ',');
+		if (targets_filter(t, any, &eb) != 0)
 			err_die(EXIT_OWN, "--filter %s", eb.msg);
+		if (targets_count(t) == 0)
+			err_die(EXIT_OWN, "no host matches the filter");
 		free(any);
 	}
-	if (a->nfilters > 0 && hostlist_count(hl) == 0)
-		err_die(EXIT_OWN, "no host matches the filter");
 	for (i = 0; i < a->nexcludes; i++) {
-		if (hostmatch_exclude(hl, a->excludes[i], &eb) != 0)
+		if (targets_exclude(t, a->excludes[i], &eb) != 0)
 			err_die(EXIT_OWN, "--exclude %s", eb.msg);
 	}
-	if (hostlist_count(hl) == 0)
+	if (targets_count(t) == 0)
 		err_die(EXIT_OWN, "no hosts left to run on");
-	return hl;
+	return t;
+}
+
+/* CLI > first cluster > defaults > built-in, for the run's own settings. */
+static void
+apply_settings(struct driver *d)
+{
+	const struct clusters_cluster *cc = d->a.first_cluster != NULL ?
+	    clusters_get(d->conf, d->a.first_cluster, NULL) : NULL;
+	const struct clusters_settings *st = cc != NULL ? &cc->settings :
+	    clusters_defaults(d->conf);
+	struct args *a = &d->a;
+	char num[32];
+
+	d->settings = st;
+	if (!a->parallel_given && (st->set & CLUSTERS_SET_PARALLEL))
+		a->parallel = st->parallel;
+	if (!a->timeout_given && (st->set & CLUSTERS_SET_TIMEOUT))
+		a->timeout_ms = st->timeout_ms;
+	if (!a->alive_given && (st->set & CLUSTERS_SET_ALIVE)) {
+		snprintf(num, sizeof(num), "%.3f", (double)st->alive_ms / 1000.0);
+		fwd(a, "--server-alive-interval", num);
+		a->alive_given = 1;
+	}
+	if (!a->alive_max_given && (st->set & CLUSTERS_SET_ALIVE_COUNT)) {
+		snprintf(num, sizeof(num), "%ld", st->alive_count);
+		fwd(a, "--server-alive-count-max", num);
+		a->alive_max_given = 1;
+	}
+}
+
+/*
+ * With neither -H nor -C, the operands name a destination (the SSH
+ * personality), unless they are `list', `ping', follow an explicit "--",
+ * or, in a Backend.AI session, do not look like a host: then the default
+ * cluster runs them.  Returns 1 for the default cluster.
+ */
+static int
+wants_default_cluster(const struct args *a)
+{
+	const char *w = a->nrest > 0 ? a->rest[0] : "";
+
+	if (a->dashdash || (a->nrest == 1 && strcmp(w, "ping") == 0))
+		return 1;
+	if (getenv("BACKENDAI_CLUSTER_HOSTS") == NULL || getenv("BACKENDAI_CLUSTER_HOST") == NULL)
+		return 0;
+	return strchr(w, '.') == NULL && strchr(w, '@') == NULL && strchr(w, ':') == NULL &&
+	    w[0] != '[' && strcmp(w, "localhost") != 0;
+}
+
+/* `bssh list': every cluster, its node count and where it is defined. */
+static int
+list_clusters(struct clusters *conf)
+{
+	const struct clusters_cluster *cc;
+	const char *def = clusters_default(conf);
+	size_t i, n = clusters_count(conf);
+
+	if (n == 0) {
+		printf("no clusters configured (%s)\n", clusters_source(conf) != NULL ?
+		    clusters_source(conf) : "no configuration file found");
+		return 0;
+	}
+	printf("%-20s %8s  %s\n", "CLUSTER", "NODES", "SOURCE");
+	for (i = 0; i < n; i++) {
+		cc = clusters_nth(conf, i);
+		printf("%-20s %8zu  %s", cc->name, cc->nnodes, cc->source);
+		if (cc->line > 0)
+			printf(":%lu", cc->line);
+		printf("%s\n", def != NULL && strcmp(def, cc->name) == 0 ? "  (default)" : "");
+	}
+	return 0;
 }
 
 /*
@@ -404,7 +535,7 @@ collect_secrets(struct driver *d)
 }
 
 /*
- * The argv every worker shares; the node and command follow "--".  The
+ * The argv every worker shares; the node's own options follow.  The
  * worker keeps the first value of each option, so the order is: what must
  * hold (BatchMode), then the user's options, then our defaults.
  */
@@ -439,29 +570,72 @@ worker_prefix(struct driver *d, size_t *np)
 	}
 	if (d->ping)
 		strv_push(&v, &n, "--ping");
-	strv_push(&v, &n, "--");
 	*np = n;
 	return v;
 }
 
 /* ---------------------------------------------------------------- callbacks */
 
+/*
+ * What bssh-config(5) says for one node, as options that rank below the
+ * command line's (-o values: the worker keeps the first).
+ */
+static void
+node_args(struct driver *d, size_t i, char ***v, size_t *n)
+{
+	const struct target *t = targets_nth(d->targets, i);
+	const struct clusters_settings *st = t != NULL && t->cluster != NULL ?
+	    &t->cluster->settings : clusters_defaults(d->conf);
+	const struct clusters_jump *jump = t != NULL && t->node != NULL ? &t->node->jump : &st->jump;
+	const char *key = t != NULL && t->node != NULL && t->node->ssh_key != NULL ?
+	    t->node->ssh_key : st->ssh_key;
+	char *o;
+
+	if (t != NULL && t->node == NULL && st->user != NULL) {
+		strv_push(v, n, "-o");
+		strv_push(v, n, o = xasprintf("User=%s", st->user));
+		free(o);
+	}
+	if (t != NULL && t->node == NULL && st->port > 0) {
+		strv_push(v, n, "-o");
+		strv_push(v, n, o = xasprintf("Port=%ld", st->port));
+		free(o);
+	}
+	if (key != NULL && !d->a.has_identity) {
+		strv_push(v, n, "-o");
+		strv_push(v, n, o = xasprintf("IdentityFile=%s", key));
+		free(o);
+	}
+	if (st->ssh_config != NULL && !d->a.has_ssh_config) {
+		strv_push(v, n, "-F");
+		strv_push(v, n, st->ssh_config);
+	}
+	if (jump->kind == CLUSTERS_JUMP_HOPS || jump->kind == CLUSTERS_JUMP_ALIAS) {
+		strv_push(v, n, "-J");
+		strv_push(v, n, jump->kind == CLUSTERS_JUMP_HOPS ? jump->hops : jump->alias);
+	}
+}
+
 static int
 cb_prepare(void *arg, size_t i, struct spawn_fd *extra)
 {
 	struct driver *d = arg;
-	char **v = xcalloc(d->nprefix + 4, sizeof(char *));
-	char path[64];
-	size_t k;
+	char **v = NULL, path[64];
+	size_t k, nv = 0;
 	int n = 0, p[2];
 	struct errbuf eb;
 
-	for (k = 0; k < d->nprefix; k++)
-		v[k] = xstrdup(d->prefix[k]);
-	v[k++] = xstrdup(d->labels[i]);
+	/* The node right after the path: as in ssh, the first value wins, so
+	 * its user@ and :port beat -l, -p and the configuration's. */
+	strv_push(&v, &nv, d->prefix[0]);
+	strv_push(&v, &nv, d->labels[i]);
+	for (k = 1; k < d->nprefix; k++)
+		strv_push(&v, &nv, d->prefix[k]);
+	if (d->conf != NULL)
+		node_args(d, i, &v, &nv);
 	if (d->command != NULL) {
-		v[k++] = xstrdup("--");
-		v[k++] = xstrdup(d->command);
+		strv_push(&v, &nv, "--");
+		strv_push(&v, &nv, d->command);
 	}
 	d->jobs[i].argv = v;
 	if (d->stdin_fd >= 0) {
@@ -663,7 +837,7 @@ report_ping(const struct driver *d)
 }
 
 static int
-run(struct driver *d, struct hostlist *hl)
+run(struct driver *d)
 {
 	int flags = (d->a.noprefix ? OUT_NOPREFIX : 0) |
 	    (tty_want_color(STDOUT_FILENO) ? OUT_COLOR : 0) |
@@ -672,13 +846,13 @@ run(struct driver *d, struct hostlist *hl)
 	struct errbuf eb;
 	int code;
 
-	d->n = hostlist_count(hl);
+	d->n = targets_count(d->targets);
 	d->labels = xcalloc(d->n, sizeof(char *));
 	d->nodes = xcalloc(d->n, sizeof(struct node));
 	d->jobs = xcalloc(d->n, sizeof(struct pool_job));
 	d->codes = xcalloc(d->n, sizeof(int));
 	for (i = 0; i < d->n; i++)
-		d->labels[i] = hostlist_nth(hl, i);
+		d->labels[i] = targets_nth(d->targets, i)->label;
 	if (parallel > cap) {
 		err_warn("--parallel %zu: limited to %zu by the open file limit", parallel, cap);
 		parallel = cap;
@@ -753,9 +927,11 @@ driver_free(struct driver *d)
 	}
 	for (i = 0; i < d->a.nfwd; i++)
 		free(d->a.fwd[i]);
-	strv_free(d->a.hosts);
+	strv_free(d->a.sources);
 	strv_free(d->a.filters);
 	strv_free(d->a.excludes);
+	targets_free(d->targets);
+	clusters_free(d->conf);
 	strv_free(d->prefix);
 	pool_free(d->pool);
 	output_free(d->out);
@@ -773,7 +949,6 @@ main(int argc, char **argv)
 {
 	struct pdshcli pc = { 0 };
 	struct driver d;
-	struct hostlist *hl;
 	char worker[PATH_MAX];
 	int code;
 
@@ -786,24 +961,35 @@ main(int argc, char **argv)
 	else
 		parse_args(&d.a, argc, argv);
 	d.worker = spawn_find_helper("bssh-exec", BINDIR, worker, sizeof(worker));
-	if (d.a.nhosts == 0) {
-		if (d.a.nrest == 0)
-			err_usage(EXIT_OWN, usage_text);
-		exec_ssh_mode(&d.a, d.worker);
+	if (d.a.nhosts == 0 && d.a.nclusters == 0 && !d.pdsh) {
+		if (d.a.nrest == 1 && strcmp(d.a.rest[0], "list") == 0 && !d.a.dashdash)
+			return list_clusters(load_config(&d.a));
+		if (!wants_default_cluster(&d.a)) {
+			if (d.a.nrest == 0)
+				err_usage(EXIT_OWN, usage_text);
+			exec_ssh_mode(&d.a, d.worker);
+		}
+		d.conf = load_config(&d.a);
+		if (clusters_default(d.conf) == NULL)
+			err_die(EXIT_OWN, "no -H, no -C and no default cluster (bssh-config(5))");
+		add_source(&d.a, 'C', clusters_default(d.conf));
 	}
 	if (d.a.nrest == 0)
 		err_die(EXIT_OWN, "no command given (try: bssh -H hosts -- command)");
 	d.ping = !d.pdsh && d.a.nrest == 1 && strcmp(d.a.rest[0], "ping") == 0;
 	if (!d.ping)
 		d.command = strv_join(d.a.rest, (size_t)d.a.nrest);
-	hl = build_hosts(&d.a);
+	if (d.conf == NULL && !d.pdsh)
+		d.conf = load_config(&d.a);
+	if (d.conf != NULL)
+		apply_settings(&d);
+	d.targets = build_targets(&d.a, d.conf);
 	setup_signals();
 	collect_secrets(&d);
 	if (d.a.use_stdin && !d.ping && (d.stdin_fd = spill_spool(STDIN_FILENO)) < 0)
 		err_die_sys(EXIT_OWN, "--stdin: spool");
-	code = run(&d, hl);
+	code = run(&d);
 	driver_free(&d);
-	hostlist_free(hl);
 	pdshcli_free(&pc);
 	return code;
 }

@@ -9,14 +9,19 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
 #include "events.h"
 #include "knownhosts.h"
+#include "spawn.h"
 #include "sshclient.h"
+#include "sshtok.h"
 #include "timeutil.h"
 
 #define NO_DEADLINE_S	(86400L * 365)
@@ -123,6 +128,104 @@ tcp_connect(struct sshclient *c, const struct sshopts *o, const char *host,
 	return fd < 0 ? -1 : 0;
 }
 
+/* The ProxyCommand line as ssh runs it: "exec " + command, tokens expanded. */
+static char *
+proxy_line(const struct sshopts *o, const char *host, const char *host_arg,
+    struct errbuf *eb)
+{
+	char port[16], *cmd, *line = NULL;
+	struct sshtok_key k[5] = { { 'h', host }, { 'k', o->host_key_alias != NULL ?
+	    o->host_key_alias : host_arg }, { 'n', host_arg }, { 'p', port }, { 'r', o->user } };
+
+	snprintf(port, sizeof(port), "%d", o->port);
+	if (asprintf(&cmd, "exec %s", o->proxy_command) < 0) {
+		err_set(eb, "ProxyCommand: out of memory");
+		return NULL;
+	}
+	if ((line = sshtok_expand(cmd, k, 5, SSHTOK_PERCENT, eb)) == NULL) {
+		char why[sizeof(eb->msg)];
+
+		snprintf(why, sizeof(why), "%s", eb->msg);
+		err_set(eb, "ProxyCommand %s: %s", o->proxy_command, why);
+	}
+	free(cmd);
+	return line;
+}
+
+/* Start the ProxyCommand on a socketpair; c->fd is our end. */
+static int
+proxy_start(struct sshclient *c, const struct sshopts *o, const char *host,
+    const char *host_arg, struct errbuf *eb)
+{
+	const char *shell = getenv("SHELL");
+	struct spawn_fd map[2];
+	char *line, *argv[4];
+	int sv[2];
+
+	if ((line = proxy_line(o, host, host_arg, eb)) == NULL)
+		return -1;
+	if (shell == NULL || *shell == '\0')
+		shell = "/bin/sh";
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		free(line);
+		return err_set_sys(eb, "ProxyCommand: socketpair");
+	}
+	map[0] = (struct spawn_fd){ 0, sv[1] };
+	map[1] = (struct spawn_fd){ 1, sv[1] };
+	argv[0] = (char *)shell;
+	argv[1] = (char *)"-c";
+	argv[2] = line;
+	argv[3] = NULL;
+	err_debug(1, "executing proxy command: %s", line);
+	c->proxy_pid = spawn_start(shell, argv, map, 2, SPAWN_PGROUP, eb);
+	free(line);
+	close(sv[1]);
+	if (c->proxy_pid < 0) {
+		c->proxy_pid = 0;
+		close(sv[0]);
+		return -1;
+	}
+	c->fd = sv[0];
+	snprintf(c->addr, sizeof(c->addr), "ProxyCommand");
+	return 0;
+}
+
+/* Why a handshake through the proxy failed, when the proxy has exited. */
+static void
+proxy_failed(struct sshclient *c, const char *host, struct errbuf *eb)
+{
+	pid_t r = 0;
+	int st, i;
+
+	/* The socket closed: a proxy that is exiting gets 200 ms to finish. */
+	for (i = 0; c->proxy_pid > 0 && i < 40 && (r = waitpid(c->proxy_pid, &st, WNOHANG)) == 0;
+	    i++)
+		usleep(5000);
+	if (c->proxy_pid <= 0 || r != c->proxy_pid)
+		return;
+	c->proxy_pid = 0;
+	err_set(eb, "ssh handshake with %s: ProxyCommand exited with status %d", host,
+	    spawn_exit_code(st));
+}
+
+static void
+proxy_stop(struct sshclient *c)
+{
+	int st, i;
+
+	if (c->proxy_pid <= 0)
+		return;
+	spawn_kill_group(c->proxy_pid, SIGHUP);
+	for (i = 0; i < 100 && waitpid(c->proxy_pid, &st, WNOHANG) == 0; i++)
+		usleep(i < 10 ? 1000 : 10000);
+	if (i == 100) {
+		spawn_kill_group(c->proxy_pid, SIGKILL);
+		(void)waitpid(c->proxy_pid, &st, 0);
+	}
+	spawn_kill_group(c->proxy_pid, SIGKILL);	/* whatever it left behind */
+	c->proxy_pid = 0;
+}
+
 static long
 remaining_s(int64_t deadline)
 {
@@ -171,8 +274,9 @@ session_options(ssh_session s, const struct sshopts *o, const char *host, int fd
 	if (o->n_user_known_hosts > 0 &&
 	    set_opt(s, SSH_OPTIONS_KNOWNHOSTS, o->user_known_hosts[0], "UserKnownHostsFile", eb))
 		return -1;
-	if (o->n_global_known_hosts > 0 && set_opt(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
-	    o->global_known_hosts[0], "GlobalKnownHostsFile", eb))
+	if (o->n_global_known_hosts > 0 && o->global_known_hosts[0][0] != '~' &&
+	    set_opt(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, o->global_known_hosts[0],
+	    "GlobalKnownHostsFile", eb))
 		return -1;
 	return 0;
 }
@@ -303,21 +407,30 @@ verify_hostkey(ssh_session s, const struct sshopts *o, const char *host, int sta
     struct errbuf *eb)
 {
 	const char *files[2 * SSHOPTS_MAX_LIST];
+	char *global[SSHOPTS_MAX_LIST];
 	struct hostkey hk;
 	struct kh_result r;
-	size_t n = 0, i;
-	int rc;
+	size_t n = 0, ng = 0, i;
+	int rc = 0;
 
 	memset(&hk, 0, sizeof(hk));
-	if (hostkey_get(s, host, o->port, &hk, eb) != 0)
+	if (hostkey_get(s, o->host_key_alias != NULL ? o->host_key_alias : host, o->port, &hk,
+	    eb) != 0)
 		return -1;
 	for (i = 0; i < o->n_user_known_hosts; i++)
 		files[n++] = o->user_known_hosts[i];
-	for (i = 0; i < o->n_global_known_hosts; i++)
-		files[n++] = o->global_known_hosts[i];
-	rc = knownhosts_check(files, n, hk.name, hk.type, hk.b64, &r, eb);
+	for (i = 0; i < o->n_global_known_hosts && rc == 0; i++) {
+		if ((global[ng] = sshtok_tilde(o->global_known_hosts[i], sshopts_home(), eb)) == NULL)
+			rc = -1;
+		else
+			files[n++] = global[ng++];
+	}
+	if (rc == 0)
+		rc = knownhosts_check(files, n, hk.name, hk.type, hk.b64, &r, eb);
 	if (rc == 0)
 		rc = hostkey_verdict(o, &hk, &r, status_fd, eb);
+	while (ng > 0)
+		free(global[--ng]);
 	hostkey_free(&hk);
 	return rc;	/* 0, 1 (no passwords) or -1 */
 }
@@ -344,7 +457,8 @@ sshclient_connect(struct sshclient *c, const struct sshclient_params *p, struct 
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->kind = SC_ERR_CONNECT;
-	if (tcp_connect(c, o, p->host, deadline, eb) != 0)
+	if (o->proxy_command != NULL ? proxy_start(c, o, p->host, p->host_arg != NULL ?
+	    p->host_arg : p->host, eb) != 0 : tcp_connect(c, o, p->host, deadline, eb) != 0)
 		return -1;
 	if ((c->s = ssh_new()) == NULL) {
 		sshclient_close(c);
@@ -360,6 +474,7 @@ sshclient_connect(struct sshclient *c, const struct sshclient_params *p, struct 
 		    SC_ERR_TIMEOUT : SC_ERR_PROTOCOL;
 
 		err_set(eb, "ssh handshake with %s: %s", p->host, ssh_get_error(c->s));
+		proxy_failed(c, p->host, eb);
 		sshclient_close(c);
 		return fail(c, k);
 	}
@@ -401,4 +516,5 @@ sshclient_close(struct sshclient *c)
 		close(c->fd);
 		c->fd = -1;
 	}
+	proxy_stop(c);
 }

@@ -4,9 +4,18 @@
  *
  *   - our own TCP connect (every resolved address in turn, address family,
  *     ConnectionAttempts, a deadline), TCP_NODELAY and SO_KEEPALIVE on,
- *     handed to libssh with SSH_OPTIONS_FD; libssh never reads ssh_config;
+ *     handed to libssh with SSH_OPTIONS_FD; libssh never reads ssh_config
+ *     (lib/sshconfig resolves it);
+ *   - or, with ProxyCommand, the command run as OpenSSH runs it ($SHELL,
+ *     else /bin/sh, -c "exec COMMAND" with %h %k %n %p %r %% expanded) on
+ *     one end of a socketpair whose other end goes to libssh; its stderr is
+ *     ours; it leads its own process group, which gets SIGHUP (then SIGKILL)
+ *     when the session closes, so a relay pipeline leaves nothing behind.
+ *     This is the one place a shell runs: a ProxyCommand is by definition
+ *     a shell command line;
  *   - host keys checked by lib/knownhosts under the StrictHostKeyChecking
- *     policy (yes / accept-new / no, with @revoked always refused);
+ *     policy (yes / accept-new / no, with @revoked always refused), under
+ *     the HostKeyAlias name when there is one;
  *   - authentication in PreferredAuthentications order (default publickey,
  *     keyboard-interactive, password): the agent, then each identity file
  *     (offered by its .pub first, so no passphrase is asked for a key the
@@ -19,6 +28,7 @@
 #define BSSH_SSHCLIENT_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libssh/libssh.h>
 
@@ -42,11 +52,13 @@ struct sshclient_params {
 	int				 agent_only;	/* -A: the agent and nothing else */
 	struct sshauth_secrets	*sec;
 	int				 status_fd;	/* JSON events; -1 for none */
+	const char			*host_arg;	/* %n of ProxyCommand; NULL: host */
 };
 
 struct sshclient {
 	ssh_session	 s;
 	int		 fd;		/* our socket; libssh does not close it */
+	pid_t		 proxy_pid;	/* the ProxyCommand, or 0 */
 	enum sc_errkind	 kind;		/* after a failure */
 	char		 method[32];	/* the method that authenticated */
 	char		 addr[64];	/* numeric peer address */
@@ -59,7 +71,7 @@ struct sshclient {
 int	sshclient_connect(struct sshclient *c, const struct sshclient_params *p,
 	    struct errbuf *eb);
 
-/* Disconnect politely, free the session and close the socket. */
+/* Disconnect politely, free the session, close the socket, end the proxy. */
 void	sshclient_close(struct sshclient *c);
 
 /* Name of an error kind as used in status events. */

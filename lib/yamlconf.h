@@ -45,8 +45,8 @@
 
 #define YAMLCONF_FILE_MAX	(4 * 1024 * 1024)	/* bytes in a file */
 #define YAMLCONF_DEPTH_MAX	64		/* nested mappings/sequences */
-#define YAMLCONF_NODES_MAX	(256 * 1024)	/* scalars, mappings, sequences */
-#define YAMLCONF_WARN_MAX	100		/* warnings kept (then a count) */
+#define YAMLCONF_NODES_MAX	(256 * 1024)	/* scalars + collections */
+#define YAMLCONF_WARN_MAX	100		/* warnings kept, + a count */
 #define YAMLCONF_EXPAND_MAX	4096		/* bytes of an expanded value */
 
 struct yamlconf;

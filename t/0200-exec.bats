@@ -84,9 +84,14 @@ setup() {
 	run bssh-exec -i "$FX_KEY" -o UserKnownHostsFile="$FX_KNOWN_HOSTS" \
 		--strict-host-key-checking yes -p "$FX_PORT" "$FX_USER@127.0.0.2" 'echo ok1'
 	assert_output_equals ok1
+	# as ssh: the first value in command-line order wins, user@ or -l
 	run bssh-exec -i "$FX_KEY" -o UserKnownHostsFile="$FX_KNOWN_HOSTS" \
-		--strict-host-key-checking yes -l nobody-here "$FX_USER@127.0.0.2:$FX_PORT" 'echo ok2'
+		--strict-host-key-checking yes "$FX_USER@127.0.0.2:$FX_PORT" -l nobody-here 'echo ok2'
 	assert_output_equals ok2
+	run bssh-exec -i "$FX_KEY" -o UserKnownHostsFile="$FX_KNOWN_HOSTS" \
+		--strict-host-key-checking yes -l nobody-here "$FX_USER@127.0.0.2:$FX_PORT" 'echo no'
+	assert_status 255
+	assert_output_contains "authenticate as nobody-here"
 	run bssh-exec -i "$FX_KEY" -o UserKnownHostsFile="$FX_KNOWN_HOSTS" \
 		--strict-host-key-checking yes "ssh://$FX_USER@127.0.0.2:$FX_PORT" 'echo ok3'
 	assert_output_equals ok3

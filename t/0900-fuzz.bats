@@ -29,3 +29,11 @@ fuzz_briefly() {
 @test "fuzz_knownhosts runs clean for 5 s" {
 	fuzz_briefly fuzz_knownhosts
 }
+
+@test "fuzz_sshconfig runs clean for 5 s" {
+	fuzz_briefly fuzz_sshconfig
+}
+
+@test "fuzz_yamlconf runs clean for 5 s" {
+	fuzz_briefly fuzz_yamlconf
+}

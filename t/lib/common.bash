@@ -30,6 +30,8 @@ bssh_setup() {
 	export BSSH_TMP HOME
 	unset SSH_AUTH_SOCK SSH_AGENT_PID SSH_ASKPASS SSH_ASKPASS_REQUIRE
 	export NO_COLOR=1
+	# the machine's /etc/ssh/ssh_config (HashKnownHosts, SendEnv...) is not ours
+	export BSSH_SYSTEM_SSH_CONFIG=none
 	# Built helpers: `make check` puts them first on PATH; this fallback
 	# lets a plain `bats t/...` find an in-tree build.
 	case ":$PATH:" in

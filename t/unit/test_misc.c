@@ -99,13 +99,13 @@ test_sshopts_first(void)
 	is_long(o.batch_mode, OPT_NO, "sshopts: first BatchMode (no) wins");
 	set_err(&o, "ConnectTimeout", "none");
 	set_err(&o, "ConnectTimeout", "10");
-	is_long(o.connect_timeout, 0,
-	    "sshopts: ConnectTimeout none (0) stays set");
+	is_long(o.connect_timeout, 10,
+	    "sshopts: ConnectTimeout none leaves it unset, as in ssh");
 	set_err(&o, "StrictHostKeyChecking", "no");
 	set_err(&o, "StrictHostKeyChecking", "yes");
 	is_long(o.strict, SHK_NO, "sshopts: first StrictHostKeyChecking wins");
-	ok(strcmp(set_err(&o, "Port", "abc"), "") == 0,
-	    "sshopts: set values are not re-parsed");
+	ok(strcmp(set_err(&o, "Port", "abc"), "") != 0,
+	    "sshopts: a bad value is an error even once set, as in ssh");
 	set_err(&o, "LogLevel", "bogus-level");
 	set_err(&o, "LogLevel", "DEBUG2");
 	is_long(o.log_level, 2, "sshopts: a bad value leaves the option unset");
@@ -124,20 +124,25 @@ test_sshopts_lists(void)
 	set_err(&o, "IdentityFile", "/a/id1");
 	set_err(&o, "identityfile", "~/.ssh/custom");
 	set_err(&o, "IdentityFile", "~");
-	set_err(&o, "IdentityFile", "~other/key");
+	ok(strstr(set_err(&o, "IdentityFile", "~no-such-user-here/key"), "no such user") != NULL,
+	    "lists: ~user of an unknown user is an error");
 	set_err(&o, "IdentityFile", "rel/key");
+	set_err(&o, "IdentityFile", "/a/id5");
 	is_long(o.n_identity_files, 5, "lists: IdentityFile accumulates");
 	is_str(o.identity_files[0], "/a/id1", "lists: first in order");
 	is_str(o.identity_files[1], home_path(".ssh/custom"),
 	    "lists: ~/ expanded to $HOME");
-	is_str(o.identity_files[2], tmpdir, "lists: ~ alone is $HOME");
-	is_str(o.identity_files[3], "~other/key", "lists: ~user left alone");
-	is_str(o.identity_files[4], "rel/key", "lists: relative path kept");
-	set_err(&o, "UserKnownHostsFile", "~/kh1");
-	set_err(&o, "UserKnownHostsFile", "/kh2");
+	ok(strncmp(o.identity_files[2], tmpdir, strlen(tmpdir)) == 0,
+	    "lists: ~ alone is $HOME");
+	is_str(o.identity_raw[2], "~", "lists: kept as written for -G");
+	is_str(o.identity_files[3], "rel/key", "lists: relative path kept");
+	is_str(o.identity_files[4], "/a/id5", "lists: in order");
+	/* -o UserKnownHostsFile accumulates; in a file the first line wins */
+	sshopts_set_arg(&o, "UserKnownHostsFile=~/kh1", &eb);
+	sshopts_set_arg(&o, "UserKnownHostsFile=/kh2", &eb);
 	ok(o.n_user_known_hosts == 2 &&
-	    strcmp(o.user_known_hosts[0], home_path("kh1")) == 0,
-	    "lists: UserKnownHostsFile accumulates, ~ expanded");
+	    strcmp(o.user_known_hosts[0], "~/kh1") == 0,
+	    "lists: -o UserKnownHostsFile accumulates (~ expanded at the end)");
 	for (i = 5; i < SSHOPTS_MAX_LIST; i++) {
 		snprintf(name, sizeof(name), "/id%d", i);
 		set_err(&o, "IdentityFile", name);
@@ -176,7 +181,7 @@ test_sshopts_arg(void)
 	is_long(sshopts_set_arg(&o, "User", &eb), -1, "set_arg: no value");
 	is_str(eb.msg, "\"User\": not Key=Value", "set_arg: no value message");
 	is_long(sshopts_set_arg(&o, "User=", &eb), -1, "set_arg: empty value");
-	is_str(eb.msg, "\"User=\": no value", "set_arg: empty value message");
+	is_str(eb.msg, "\"User=\": not Key=Value", "set_arg: empty value message");
 	is_long(sshopts_set_arg(&o, "User =  ", &eb), -1,
 	    "set_arg: blank value");
 	is_long(sshopts_set_arg(&o, "=x", &eb), -1, "set_arg: no key");
@@ -205,8 +210,10 @@ test_sshopts_kinds(void)
 	is_long(o.server_alive_count_max, 7, "kinds: count");
 	set_err(&o, "AddressFamily", "INET6");
 	is_long(o.address_family, AF_INET6, "kinds: family");
-	set_err(&o, "Compression", "true");
-	is_long(o.compression, OPT_YES, "kinds: bool true");
+	ok(strcmp(set_err(&o, "Compression", "true"), "") != 0,
+	    "kinds: Compression takes yes/no only, as in ssh");
+	set_err(&o, "Compression", "yes");
+	is_long(o.compression, OPT_YES, "kinds: bool yes");
 	set_err(&o, "LogLevel", "quiet");
 	is_long(o.log_level, 0, "kinds: loglevel quiet");
 	set_err(&o, "IdentityAgent", "/run/agent.sock");
@@ -276,7 +283,7 @@ test_sshopts_finish(void)
 	ok(o.n_global_known_hosts == 2 &&
 	    strcmp(o.global_known_hosts[0], "/etc/ssh/ssh_known_hosts") == 0,
 	    "finish: global known_hosts");
-	ok(o.connect_timeout == 0 && o.server_alive_interval == 0 &&
+	ok(o.connect_timeout == -1 && o.server_alive_interval == 0 &&
 	    o.server_alive_count_max == 3 && o.connection_attempts == 1,
 	    "finish: timeouts and counts");
 	ok(o.batch_mode == OPT_NO && o.password_auth == OPT_YES &&

@@ -962,8 +962,12 @@ main(int argc, char **argv)
 		parse_args(&d.a, argc, argv);
 	d.worker = spawn_find_helper("bssh-exec", BINDIR, worker, sizeof(worker));
 	if (d.a.nhosts == 0 && d.a.nclusters == 0 && !d.pdsh) {
-		if (d.a.nrest == 1 && strcmp(d.a.rest[0], "list") == 0 && !d.a.dashdash)
-			return list_clusters(load_config(&d.a));
+		if (d.a.nrest == 1 && strcmp(d.a.rest[0], "list") == 0 && !d.a.dashdash) {
+			d.conf = load_config(&d.a);
+			code = list_clusters(d.conf);
+			driver_free(&d);
+			return code;
+		}
 		if (!wants_default_cluster(&d.a)) {
 			if (d.a.nrest == 0)
 				err_usage(EXIT_OWN, usage_text);

@@ -1,15 +1,13 @@
 /*
  * bssh: run one command on many hosts in parallel.
  *
- * The driver expands the host list, starts one bssh-exec worker per node
- * (at most --parallel at once, through lib/pool), shows their output
- * (lib/output) and exits with a status computed from every node's
- * (lib/exitcode).  With a single destination and no -H it is ssh(1):
- * it becomes bssh-exec.
+ * The driver reads the command line (bssh's own, or pdsh's through
+ * lib/pdshcli) and bssh-config(5) (lib/clusters), builds the node list
+ * (lib/targets), asks for secrets once, and has lib/fanout run one
+ * bssh-exec worker per node.  With a single destination and no -H or -C
+ * it is ssh(1): it becomes bssh-exec.
  */
 #include "config.h"
-
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,13 +21,10 @@
 
 #include "clusters.h"
 #include "err.h"
-#include "events.h"
 #include "exitcode.h"
-#include "hostlist.h"
-#include "hostmatch.h"
+#include "fanout.h"
 #include "output.h"
 #include "pdshcli.h"
-#include "pool.h"
 #include "selfpipe.h"
 #include "sshalgs.h"
 #include "spawn.h"
@@ -97,37 +92,17 @@ struct args {
 	int		 nrest;
 };
 
-/* The run: one entry per node. */
-struct node {
-	char		*errkind;
-	char		*errmsg;
-	char		*signame;
-	char		*method;
-};
-
 struct driver {
 	struct args		 a;
 	const char		*worker;
 	char			*command;	/* NULL for ping */
 	int			 ping;
-	size_t			 n;
-	const char		**labels;
-	struct node		*nodes;
-	struct pool_job		*jobs;
-	int			*codes;
-	struct output		*out;
-	struct pool		*pool;
+	int			 pdsh;		/* the pdsh personality */
 	int			 stdin_fd;	/* spooled stdin, or -1 */
 	struct sshauth_secrets	 sec;
-	int			 send_secrets;
-	int64_t			 last_int;
-	int			 stop_sig;	/* what stopped us */
-	int			 failed_fast;
-	int			 pdsh;		/* the pdsh personality */
 	struct clusters		*conf;		/* bssh-config(5), or NULL */
 	struct targets		*targets;
-	const struct clusters_settings *settings;	/* of the run */
-	char			**prefix;	/* worker argv up to the node */
+	char			**prefix;	/* worker argv: path, options */
 	size_t			 nprefix;
 };
 
@@ -446,7 +421,6 @@ apply_settings(struct driver *d)
 	struct args *a = &d->a;
 	char num[32];
 
-	d->settings = st;
 	if (!a->parallel_given && (st->set & CLUSTERS_SET_PARALLEL))
 		a->parallel = st->parallel;
 	if (!a->timeout_given && (st->set & CLUSTERS_SET_TIMEOUT))
@@ -531,7 +505,6 @@ collect_secrets(struct driver *d)
 	    sshauth_collect(&d->sec, &o, nexplicit, d->a.want_password, 0, flags, &eb) != 0)
 		err_die(EXIT_OWN, "%s", eb.msg);
 	sshopts_free(&o);
-	d->send_secrets = d->sec.have_password || d->sec.npp > 0;
 }
 
 /*
@@ -549,7 +522,7 @@ worker_prefix(struct driver *d, size_t *np)
 	strv_push(&v, &n, d->worker);
 	strv_push(&v, &n, "--status-fd");
 	strv_push(&v, &n, "3");
-	if (d->send_secrets) {
+	if (d->sec.have_password || d->sec.npp > 0) {
 		strv_push(&v, &n, "--secrets-fd");
 		strv_push(&v, &n, "4");
 	}
@@ -576,308 +549,48 @@ worker_prefix(struct driver *d, size_t *np)
 
 /* ---------------------------------------------------------------- callbacks */
 
-/*
- * What bssh-config(5) says for one node, as options that rank below the
- * command line's (-o values: the worker keeps the first).
- */
-static void
-node_args(struct driver *d, size_t i, char ***v, size_t *n)
-{
-	const struct target *t = targets_nth(d->targets, i);
-	const struct clusters_settings *st = t != NULL && t->cluster != NULL ?
-	    &t->cluster->settings : clusters_defaults(d->conf);
-	const struct clusters_jump *jump = t != NULL && t->node != NULL ? &t->node->jump : &st->jump;
-	const char *key = t != NULL && t->node != NULL && t->node->ssh_key != NULL ?
-	    t->node->ssh_key : st->ssh_key;
-	char *o;
-
-	if (t != NULL && t->node == NULL && st->user != NULL) {
-		strv_push(v, n, "-o");
-		strv_push(v, n, o = xasprintf("User=%s", st->user));
-		free(o);
-	}
-	if (t != NULL && t->node == NULL && st->port > 0) {
-		strv_push(v, n, "-o");
-		strv_push(v, n, o = xasprintf("Port=%ld", st->port));
-		free(o);
-	}
-	if (key != NULL && !d->a.has_identity) {
-		strv_push(v, n, "-o");
-		strv_push(v, n, o = xasprintf("IdentityFile=%s", key));
-		free(o);
-	}
-	if (st->ssh_config != NULL && !d->a.has_ssh_config) {
-		strv_push(v, n, "-F");
-		strv_push(v, n, st->ssh_config);
-	}
-	if (jump->kind == CLUSTERS_JUMP_HOPS || jump->kind == CLUSTERS_JUMP_ALIAS) {
-		strv_push(v, n, "-J");
-		strv_push(v, n, jump->kind == CLUSTERS_JUMP_HOPS ? jump->hops : jump->alias);
-	}
-}
-
-static int
-cb_prepare(void *arg, size_t i, struct spawn_fd *extra)
-{
-	struct driver *d = arg;
-	char **v = NULL, path[64];
-	size_t k, nv = 0;
-	int n = 0, p[2];
-	struct errbuf eb;
-
-	/* The node right after the path: as in ssh, the first value wins, so
-	 * its user@ and :port beat -l, -p and the configuration's. */
-	strv_push(&v, &nv, d->prefix[0]);
-	strv_push(&v, &nv, d->labels[i]);
-	for (k = 1; k < d->nprefix; k++)
-		strv_push(&v, &nv, d->prefix[k]);
-	if (d->conf != NULL)
-		node_args(d, i, &v, &nv);
-	if (d->command != NULL) {
-		strv_push(&v, &nv, "--");
-		strv_push(&v, &nv, d->command);
-	}
-	d->jobs[i].argv = v;
-	if (d->stdin_fd >= 0) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", d->stdin_fd);
-		extra[n++] = (struct spawn_fd){ 0, open(path, O_RDONLY | O_CLOEXEC) };
-	}
-	if (d->send_secrets) {
-		if (spawn_pipe(p, &eb) != 0)
-			return -1;
-		/* A pipe holds 64 KiB: the record fits, the write never blocks. */
-		if (sshauth_write_secrets(p[1], &d->sec) != 0) {
-			close(p[0]);
-			close(p[1]);
-			return -1;
-		}
-		close(p[1]);
-		extra[n++] = (struct spawn_fd){ 4, p[0] };
-	}
-	return n;
-}
-
-static void
-cb_started(void *arg, size_t i)
-{
-	struct driver *d = arg;
-
-	output_start(d->out, i);
-}
-
-static void
-cb_data(void *arg, size_t i, int stream, const char *buf, size_t len)
-{
-	struct driver *d = arg;
-
-	output_data(d->out, i, stream, buf, len);
-	if (output_broken(d->out) && d->stop_sig == 0) {
-		d->stop_sig = SIGPIPE;
-		pool_stop(d->pool, SIGTERM);
-	}
-}
-
-/* The pool's hard limit: the worker's own limits plus a grace period. */
-static int64_t
-job_timeout(const struct driver *d)
-{
-	if (d->ping)
-		return d->a.connect_ms + 10000;
-	return d->a.timeout_ms > 0 ? d->a.timeout_ms + d->a.connect_ms + 10000 : 0;
-}
-
-static void
-set_str(char **dst, json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	if (s != NULL && *dst == NULL)
-		*dst = xstrdup(s);
-}
-
-static void
-cb_event(void *arg, size_t i, json_t *ev)
-{
-	struct driver *d = arg;
-	struct node *nd = &d->nodes[i];
-	const char *name = json_string_value(json_object_get(ev, "event"));
-
-	if (name == NULL)
-		return;
-	if (strcmp(name, "error") == 0) {
-		set_str(&nd->errkind, json_object_get(ev, "kind"));
-		set_str(&nd->errmsg, json_object_get(ev, "message"));
-	} else if (strcmp(name, "signal") == 0) {
-		set_str(&nd->signame, json_object_get(ev, "signal"));
-	} else if (strcmp(name, "authenticated") == 0) {
-		set_str(&nd->method, json_object_get(ev, "method"));
-	}
-	output_event(d->out, i, ev);
-}
-
-/*
- * Our words for how node i ended, or NULL when it succeeded; *kind says
- * whose failure it was (connect, auth, ..., stopped, timeout) or stays
- * NULL for the remote command's own status.
- */
-static char *
-describe(const struct driver *d, size_t i, const char **kind)
-{
-	const struct pool_job *j = &d->jobs[i];
-	const struct node *nd = &d->nodes[i];
-
-	*kind = NULL;
-	if (j->state == JOB_SKIPPED) {
-		*kind = "skipped";
-		return xstrdup(d->failed_fast ? "not run (fail-fast)" : "not run (interrupted)");
-	}
-	if (j->timed_out) {
-		*kind = "timeout";
-		return xasprintf("no result within %lld s: killed",
-		    (long long)(job_timeout(d) / 1000));
-	}
-	if (nd->errmsg != NULL) {
-		*kind = nd->errkind != NULL ? nd->errkind : "protocol";
-		return xstrdup(nd->errmsg);
-	}
-	if (j->killed) {
-		*kind = "stopped";
-		return xstrdup(d->failed_fast ? "stopped (fail-fast)" : "stopped");
-	}
-	if (nd->signame != NULL)
-		return xasprintf("remote command killed by signal %s", nd->signame);
-	if (j->code == 255) {
-		*kind = "protocol";
-		return xstrdup("failed (exit status 255)");
-	}
-	if (j->code != 0)
-		return xasprintf("exit status %d", j->code);
-	return NULL;
-}
-
-static void
-cb_done(void *arg, size_t i)
-{
-	struct driver *d = arg;
-	struct pool_job *j = &d->jobs[i];
-	const char *kind = NULL;
-	char *why = describe(d, i, &kind);
-
-	d->codes[i] = j->state == JOB_SKIPPED ? EXITCODE_NOT_RUN :
-	    j->timed_out ? EXIT_OWN : j->code;	/* we gave up on it: our failure */
-	if (d->pdsh && d->nodes[i].signame != NULL)
-		d->codes[i] = EXIT_OWN;		/* ssh's status after a remote signal */
-	/* ping reports at the end; here only release the node's held output */
-	output_done(d->out, i, d->codes[i], d->ping ? NULL : kind,
-	    d->ping ? NULL : why);
-	if (d->a.failfast && d->codes[i] != 0 && !d->failed_fast && d->stop_sig == 0) {
-		d->failed_fast = 1;
-		err_say("fail-fast: %s failed (%s); stopping", d->labels[i], why ? why : "?");
-		pool_stop(d->pool, SIGTERM);
-	}
-	free(why);
-	strv_free(j->argv);
-	j->argv = NULL;
-}
-
-static void
-print_status(struct driver *d)
-{
-	size_t queued, running, done;
-
-	pool_counts(d->pool, &queued, &running, &done);
-	err_say("%zu running, %zu done, %zu queued; press Ctrl+C again within 1 s to stop",
-	    running, done, queued);
-}
-
-static void
-cb_signal(void *arg, int sig)
-{
-	struct driver *d = arg;
-	int64_t now = time_now_ms();
-
-	if (sig == SIGINT && !d->a.batch && (d->last_int == 0 || now - d->last_int > 1000)) {
-		d->last_int = now;
-		print_status(d);
-		return;
-	}
-	if (d->stop_sig == 0) {
-		d->stop_sig = sig;
-		err_say("interrupted: stopping every node");
-	}
-	pool_stop(d->pool, SIGTERM);
-}
-
-static const struct pool_ops ops = {
-	cb_prepare, cb_started, cb_data, cb_event, cb_done, cb_signal
-};
-
-/* ---------------------------------------------------------------- run */
-
-static int
-report_ping(const struct driver *d)
-{
-	const char *kind;
-	size_t i, ok = 0;
-	char *why;
-
-	for (i = 0; i < d->n; i++) {
-		why = describe(d, i, &kind);
-		if (why == NULL) {
-			ok++;
-			printf("%s: ok (%s)\n", d->labels[i], d->nodes[i].method ?
-			    d->nodes[i].method : "?");
-		} else {
-			printf("%s: failed: %s\n", d->labels[i], why);
-		}
-		free(why);
-	}
-	fflush(stdout);
-	return ok == d->n ? 0 : ok > 0 ? 1 : EXIT_OWN;
-}
-
+/* The run itself: lib/fanout. */
 static int
 run(struct driver *d)
 {
-	int flags = (d->a.noprefix ? OUT_NOPREFIX : 0) |
-	    (tty_want_color(STDOUT_FILENO) ? OUT_COLOR : 0) |
-	    (tty_want_color(STDERR_FILENO) ? OUT_COLOR_ERR : 0);
-	size_t i, parallel = (size_t)d->a.parallel, cap = spawn_fd_budget(8);	/* fds per running worker */
+	struct fanout_params p;
+	size_t cap = spawn_fd_budget(8);	/* fds per running worker */
 	struct errbuf eb;
 	int code;
 
-	d->n = targets_count(d->targets);
-	d->labels = xcalloc(d->n, sizeof(char *));
-	d->nodes = xcalloc(d->n, sizeof(struct node));
-	d->jobs = xcalloc(d->n, sizeof(struct pool_job));
-	d->codes = xcalloc(d->n, sizeof(int));
-	for (i = 0; i < d->n; i++)
-		d->labels[i] = targets_nth(d->targets, i)->label;
-	if (parallel > cap) {
-		err_warn("--parallel %zu: limited to %zu by the open file limit", parallel, cap);
-		parallel = cap;
-	}
-	d->out = output_new(d->ping ? OUT_NORMAL : d->a.mode, flags, d->a.outdir, d->labels,
-	    d->n, &eb);
-	if (d->out == NULL)
-		err_die(EXIT_OWN, "%s", eb.msg);
+	memset(&p, 0, sizeof(p));
 	d->prefix = worker_prefix(d, &d->nprefix);
-	d->pool = pool_new(d->jobs, d->n, parallel, job_timeout(d), &ops, d);
-	if (d->pool == NULL)
-		err_die(EXIT_OWN, "out of memory");
-	if (pool_run(d->pool, sigfds[0], &eb) != 0)
-		err_die(EXIT_OWN, "%s", eb.msg);
+	p.targets = d->targets;
+	p.conf = d->conf;
+	p.prefix = d->prefix;
+	p.nprefix = d->nprefix;
+	p.command = d->command;
+	p.cli_identity = d->a.has_identity;
+	p.cli_ssh_config = d->a.has_ssh_config;
+	p.parallel = (size_t)d->a.parallel;
+	if (p.parallel > cap) {
+		err_warn("--parallel %zu: limited to %zu by the open file limit", p.parallel, cap);
+		p.parallel = cap;
+	}
+	p.timeout_ms = d->a.timeout_ms;
+	p.connect_ms = d->a.connect_ms;
+	p.mode = d->a.mode;
+	p.out_flags = (d->a.noprefix ? OUT_NOPREFIX : 0) |
+	    (tty_want_color(STDOUT_FILENO) ? OUT_COLOR : 0) |
+	    (tty_want_color(STDERR_FILENO) ? OUT_COLOR_ERR : 0);
+	p.outdir = d->a.outdir;
+	p.strategy = d->a.strategy;
+	p.failfast = d->a.failfast;
+	p.batch = d->a.batch;
+	p.ping = d->ping;
+	p.pdsh = d->pdsh;
+	p.stdin_fd = d->stdin_fd;
+	p.sec = &d->sec;
+	p.sigfd = sigfds[0];
+	code = fanout_run(&p, &eb);
 	sshauth_wipe(&d->sec);
-	code = d->ping ? report_ping(d) : exitcode_compute(d->a.strategy, d->codes, d->n,
-	    exitcode_main_rank(d->labels, d->n));
-	if (d->stop_sig == SIGINT)
-		code = 130;
-	else if (d->stop_sig == SIGTERM || d->stop_sig == SIGHUP)
-		code = 128 + d->stop_sig;
-	else if (d->stop_sig == SIGPIPE)
-		code = 128 + SIGPIPE;
-	if (!d->ping)
-		output_finish(d->out, d->codes, code);
+	if (code < 0)
+		err_die(EXIT_OWN, "%s", eb.msg);
 	return code;
 }
 
@@ -912,33 +625,20 @@ pdsh_personality(struct driver *d, struct pdshcli *pc, int argc, char **argv)
 		d->a.strategy = EXIT_ZERO;
 }
 
-/* Everything the run allocated (so leak checkers see a clean exit). */
+/* Everything the driver allocated (so leak checkers see a clean exit). */
 static void
 driver_free(struct driver *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		free(d->nodes[i].errkind);
-		free(d->nodes[i].errmsg);
-		free(d->nodes[i].signame);
-		free(d->nodes[i].method);
-		strv_free(d->jobs[i].argv);
-	}
 	for (i = 0; i < d->a.nfwd; i++)
 		free(d->a.fwd[i]);
 	strv_free(d->a.sources);
 	strv_free(d->a.filters);
 	strv_free(d->a.excludes);
+	strv_free(d->prefix);
 	targets_free(d->targets);
 	clusters_free(d->conf);
-	strv_free(d->prefix);
-	pool_free(d->pool);
-	output_free(d->out);
-	free(d->nodes);
-	free(d->jobs);
-	free(d->codes);
-	free(d->labels);
 	free(d->command);
 	if (d->stdin_fd >= 0)
 		close(d->stdin_fd);

@@ -21,6 +21,7 @@
 
 #include "err.h"
 #include "hostlist.h"
+#include "slurp.h"
 #include "hostrange.h"
 #include "hostspec.h"
 #include "strset.h"
@@ -37,8 +38,6 @@ struct hl_push {
 
 static int	is_space(char);
 static void	trim(const char *, size_t, size_t *, size_t *);
-static int	read_all(int, size_t, const char *, size_t, char **, size_t *,
-		    struct errbuf *);
 static int	read_file(const char *, const char *, size_t, char **, size_t *,
 		    struct errbuf *);
 static int	push_lines(struct hl_push *, const char *, size_t, const char *,
@@ -140,73 +139,20 @@ hostlist_next_item(const char *s, size_t len, size_t *pos, size_t *off,
 
 /* Read all of fd, at most HOSTLIST_FILE_MAX bytes, into a malloc'd *bufp. */
 static int
-read_all(int fd, size_t cap, const char *s, size_t len, char **bufp,
-    size_t *np, struct errbuf *eb)
-{
-	size_t n = 0;
-	ssize_t r;
-	char *buf, *nbuf;
-
-	if ((buf = malloc(cap)) == NULL) {
-		return err_set(eb, "out of memory");
-	}
-	for (;;) {
-		if (n == cap) {
-			cap = cap > HOSTLIST_FILE_MAX / 2 ?
-			    HOSTLIST_FILE_MAX + 1 : cap * 2;
-			if ((nbuf = realloc(buf, cap)) == NULL) {
-				free(buf);
-				return err_set(eb, "out of memory");
-			}
-			buf = nbuf;
-		}
-		if ((r = read(fd, buf + n, cap - n)) <= 0) {
-			if (r == -1 && errno == EINTR) {
-				continue;
-			}
-			break;
-		}
-		if ((n += (size_t)r) > HOSTLIST_FILE_MAX) {
-			break;
-		}
-	}
-	if (r == -1 || n > HOSTLIST_FILE_MAX) {
-		free(buf);
-		return r == -1 ? hostspec_fail_sys(eb, s, len, "read") :
-		    hostspec_fail(eb, s, len, "larger than %d bytes",
-		    HOSTLIST_FILE_MAX);
-	}
-	*bufp = buf;
-	*np = n;
-	return 0;
-}
-
-static int
 read_file(const char *path, const char *s, size_t len, char **bufp,
     size_t *np, struct errbuf *eb)
 {
-	struct stat st;
-	size_t cap = 4096;
-	int fd, rc = -1;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
 		return hostspec_fail_sys(eb, s, len, "open");
 	}
-	if (fstat(fd, &st) == -1) {
-		hostspec_fail_sys(eb, s, len, "fstat");
-		goto out;
+	rc = slurp_fd(fd, HOSTLIST_FILE_MAX, bufp, np);
+	if (rc != 0 && errno == EFBIG) {
+		hostspec_fail(eb, s, len, "larger than %d bytes", HOSTLIST_FILE_MAX);
+	} else if (rc != 0) {
+		hostspec_fail_sys(eb, s, len, "read");
 	}
-	/* A regular file's size says at once whether it is too big. */
-	if (S_ISREG(st.st_mode) && st.st_size > HOSTLIST_FILE_MAX) {
-		hostspec_fail(eb, s, len, "larger than %d bytes",
-		    HOSTLIST_FILE_MAX);
-		goto out;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		cap = (size_t)st.st_size + 1;
-	}
-	rc = read_all(fd, cap, s, len, bufp, np, eb);
-out:
 	close(fd);
 	return rc;
 }

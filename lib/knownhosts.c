@@ -17,6 +17,7 @@
 #include <openssl/rand.h>
 
 #include "knownhosts.h"
+#include "slurp.h"
 #include "spawn.h"
 
 #define SHA1_LEN	20
@@ -257,44 +258,15 @@ knownhosts_check_buf(const char *data, size_t len, const char *fname, const char
 	}
 }
 
-/* Read a whole file (bounded); a missing file reads as empty. */
+/* The rest of fd (bounded), with our messages. */
 static int
-slurp_fd(int fd, const char *path, char **data, size_t *len, struct errbuf *eb)
+read_rest(int fd, const char *path, char **data, size_t *len, struct errbuf *eb)
 {
-	size_t cap = 8192, n = 0;
-	char *buf = malloc(cap), *nbuf;
-	ssize_t r;
-
-	if (buf == NULL)
-		return err_set(eb, "%s: out of memory", path);
-	for (;;) {
-		if (n == cap) {
-			if (cap >= (size_t)KH_FILE_MAX) {
-				free(buf);
-				return err_set(eb, "%s: larger than %ld bytes", path, KH_FILE_MAX);
-			}
-			nbuf = realloc(buf, cap * 2);
-			if (nbuf == NULL) {
-				free(buf);
-				return err_set(eb, "%s: out of memory", path);
-			}
-			buf = nbuf;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			free(buf);
-			return err_set_sys(eb, "read %s", path);
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	*data = buf;
-	*len = n;
-	return 0;
+	if (slurp_fd(fd, KH_FILE_MAX, data, len) == 0)
+		return 0;
+	if (errno == EFBIG)
+		return err_set(eb, "%s: larger than %ld bytes", path, KH_FILE_MAX);
+	return err_set_sys(eb, "read %s", path);
 }
 
 static int
@@ -310,7 +282,7 @@ check_file(const char *path, const char *name, const char *keytype, const char *
 		return 0;
 	if (fd < 0)
 		return err_set_sys(eb, "open %s", path);
-	if (slurp_fd(fd, path, &data, &len, eb) != 0) {
+	if (read_rest(fd, path, &data, &len, eb) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -410,7 +382,7 @@ knownhosts_add(const char *file, const char *name, const char *keytype,
 		}
 	}
 	/* Someone may have written while we waited for the lock. */
-	if (slurp_fd(fd, file, &data, &len, eb) != 0)
+	if (read_rest(fd, file, &data, &len, eb) != 0)
 		goto out;
 	knownhosts_check_buf(data, len, file, name, keytype, b64key, res);
 	if (res->status != KH_UNKNOWN &&

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "spawn.h"
+#include "slurp.h"
 #include "sshconfig.h"
 #include "sshmatch.h"
 #include "sshtok.h"
@@ -467,51 +468,32 @@ static int
 slurp(struct ctx *c, int fd, const char *path, struct cfile **out)
 {
 	struct cfile *f = calloc(1, sizeof(*f));
-	size_t cap = 4096;
-	ssize_t r;
+	size_t budget = c->bytes < TOTAL_MAX_BYTES ? TOTAL_MAX_BYTES - c->bytes : 0;
 
-	if (f == NULL || (f->path = strdup(path)) == NULL || (f->data = malloc(cap)) == NULL)
-		goto nomem;
-	for (;;) {
-		if (f->len == cap) {
-			char *nd;
-
-			if (cap >= FILE_MAX_BYTES || c->bytes + cap > TOTAL_MAX_BYTES) {
-				err_set(c->eb, "%s: larger than %d bytes", path, FILE_MAX_BYTES);
-				goto fail;
-			}
-			if ((nd = realloc(f->data, cap * 2)) == NULL)
-				goto nomem;
-			f->data = nd;
-			cap *= 2;
-		}
-		if ((r = read(fd, f->data + f->len, cap - f->len)) == 0)
-			break;
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
+	if (f == NULL || (f->path = strdup(path)) == NULL) {
+		err_set(c->eb, "%s: out of memory", path);
+		goto fail;
+	}
+	if (slurp_fd(fd, budget < FILE_MAX_BYTES ? budget : FILE_MAX_BYTES,
+	    &f->data, &f->len) != 0) {
+		if (errno == EFBIG)
+			err_set(c->eb, "%s: larger than %d bytes", path, FILE_MAX_BYTES);
+		else
 			err_set_sys(c->eb, "%s: read", path);
-			goto fail;
-		}
-		f->len += (size_t)r;
+		goto fail;
 	}
 	c->bytes += f->len;
 	f->next = c->cache;
 	c->cache = f;
 	*out = f;
 	return 0;
-nomem:
-	err_set(c->eb, "%s: out of memory", path);
 fail:
-	if (f != NULL) {
+	if (f != NULL)
 		free(f->path);
-		free(f->data);
-	}
 	free(f);
 	return -1;
 }
 
-/* The file's text, from the cache or read now: 1, 0 cannot open (errno), -1 error. */
 static int
 load(struct ctx *c, const char *path, int flags, struct cfile **out)
 {

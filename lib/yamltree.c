@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,6 +25,7 @@
 #include <yaml.h>
 
 #include "err.h"
+#include "slurp.h"
 #include "yamltree.h"
 
 #define QUOTE_MAX	64	/* bytes of a key quoted in a message */
@@ -425,7 +427,6 @@ yamltree_read_file(const char *path, size_t max, char **buf, size_t *len,
     struct errbuf *eb)
 {
 	struct stat st;
-	ssize_t r = 0;
 	int fd, rc = -1;
 
 	*buf = NULL;
@@ -440,20 +441,13 @@ yamltree_read_file(const char *path, size_t max, char **buf, size_t *len,
 		err_set(eb, "%s: not a regular file", path);
 	} else if ((uintmax_t)st.st_size > max) {
 		err_set(eb, "%s: larger than %zu bytes", path, max);
-	} else if ((*buf = malloc(max + 1)) == NULL) {
-		err_set(eb, "%s: out of memory", path);
-	} else {
-		while ((r = read(fd, *buf + *len, max + 1 - *len)) > 0 &&
-		    (*len += (size_t)r) <= max) {
-			continue;
-		}
-		if (r < 0) {
-			err_set_sys(eb, "%s: read", path);
-		} else if (*len > max) {	/* it grew meanwhile */
+	} else if (slurp_fd(fd, max, buf, len) != 0) {
+		if (errno == EFBIG)	/* it grew meanwhile */
 			err_set(eb, "%s: larger than %zu bytes", path, max);
-		} else {
-			rc = 0;
-		}
+		else
+			err_set_sys(eb, "%s: read", path);
+	} else {
+		rc = 0;
 	}
 	close(fd);
 	if (rc != 0) {

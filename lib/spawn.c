@@ -15,8 +15,8 @@
 
 #include "spawn.h"
 
-static void	child_exec(const char *, char *const [], const struct spawn_fd *,
-		    size_t, int, int) __attribute__((noreturn));
+static void	child_exec(const char *, char *const [], char *const [],
+		    const struct spawn_fd *, size_t, int, int) __attribute__((noreturn));
 
 int
 spawn_pipe(int fds[2], struct errbuf *eb)
@@ -173,7 +173,7 @@ map_fds(const struct spawn_fd *map, size_t nmap, int *errfd)
 }
 
 static void
-child_exec(const char *path, char *const argv[], const struct spawn_fd *map,
+child_exec(const char *path, char *const argv[], char *const envp[], const struct spawn_fd *map,
     size_t nmap, int flags, int errfd)
 {
 	int e;
@@ -183,7 +183,10 @@ child_exec(const char *path, char *const argv[], const struct spawn_fd *map,
 		goto fail;
 	if (map_fds(map, nmap, &errfd) != 0)
 		goto fail;
-	execv(path, argv);
+	if (envp != NULL)
+		execve(path, argv, envp);
+	else
+		execv(path, argv);
 fail:
 	e = errno;
 	(void)!write(errfd, &e, sizeof(e));
@@ -193,6 +196,13 @@ fail:
 pid_t
 spawn_start(const char *path, char *const argv[], const struct spawn_fd *map,
     size_t nmap, int flags, struct errbuf *eb)
+{
+	return spawn_start_env(path, argv, NULL, map, nmap, flags, eb);
+}
+
+pid_t
+spawn_start_env(const char *path, char *const argv[], char *const envp[],
+    const struct spawn_fd *map, size_t nmap, int flags, struct errbuf *eb)
 {
 	int ep[2], e = 0;
 	ssize_t r;
@@ -210,7 +220,7 @@ spawn_start(const char *path, char *const argv[], const struct spawn_fd *map,
 		return -1;
 	}
 	if (pid == 0)
-		child_exec(path, argv, map, nmap, flags, ep[1]);
+		child_exec(path, argv, envp, map, nmap, flags, ep[1]);
 	close(ep[1]);
 	if (flags & SPAWN_PGROUP)
 		(void)setpgid(pid, pid);	/* also in the child: no race */

@@ -33,6 +33,14 @@ struct spawn_fd {
 pid_t	spawn_start(const char *path, char *const argv[], const struct spawn_fd *map,
 	    size_t nmap, int flags, struct errbuf *eb);
 
+/*
+ * The same with the environment envp instead of ours (NULL: ours).  On
+ * failure errno is the exec's error too, for callers that word it
+ * themselves.
+ */
+pid_t	spawn_start_env(const char *path, char *const argv[], char *const envp[],
+	    const struct spawn_fd *map, size_t nmap, int flags, struct errbuf *eb);
+
 /* Send sig to the process group led by pid (falls back to pid alone). */
 int	spawn_kill_group(pid_t pid, int sig);
 

@@ -37,3 +37,23 @@ fuzz_briefly() {
 @test "fuzz_yamlconf runs clean for 5 s" {
 	fuzz_briefly fuzz_yamlconf
 }
+
+@test "fuzz_toml runs clean for 5 s" {
+	fuzz_briefly fuzz_toml
+}
+
+@test "fuzz_frconf runs clean for 5 s" {
+	fuzz_briefly fuzz_frconf
+}
+
+@test "fuzz_frproto runs clean for 5 s" {
+	fuzz_briefly fuzz_frproto
+}
+
+@test "fuzz_frchain runs clean for 5 s" {
+	fuzz_briefly fuzz_frchain
+}
+
+@test "fuzz_frcrypto runs clean for 5 s" {
+	fuzz_briefly fuzz_frcrypto
+}

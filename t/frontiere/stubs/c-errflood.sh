@@ -1,0 +1,3 @@
+#!/bin/sh
+# endless stderr
+exec yes err >&2

@@ -1,0 +1,3 @@
+#!/bin/sh
+# copy stdin to stdout
+cat

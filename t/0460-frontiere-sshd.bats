@@ -63,10 +63,10 @@ setup() {
 		[domains.demo.actions.nuke]
 		description = "Needs admin"
 		level = "admin"
-		execute = "/usr/bin/touch $FR_DIR/nuked"
+		execute = "/usr/bin/touch $FR_DIR/log/nuked"
 	EOF
 	chmod 644 "$FR_DIR/config.toml"
-	rm -f "$FR_DIR/nuked"
+	rm -f "$FR_DIR/log/nuked"
 	FORCED="$FR_DIR/frontiere-dispatch --level=ops --config=$FR_DIR/config.toml"
 }
 
@@ -104,7 +104,7 @@ force_fixture_key() {
 	run bash -c 'printf "demo nuke\n.\n" | ssh -F "$1" -o BatchMode=yes 127.0.0.1' _ "$FX_SSH_CONFIG"
 	assert_status 131
 	assert_output_contains "insufficient level (admin required, ops granted)"
-	[ ! -e "$FR_DIR/nuked" ]
+	[ ! -e "$FR_DIR/log/nuked" ]
 }
 
 @test "as a forced command: a command the client types goes nowhere (SSH_ORIGINAL_COMMAND is ignored)" {
@@ -112,7 +112,7 @@ force_fixture_key() {
 	run bash -c 'printf "demo hello\n.\n" | ssh -F "$1" -o BatchMode=yes 127.0.0.1 -- --level=admin demo nuke' _ "$FX_SSH_CONFIG"
 	assert_success
 	assert_output_contains ">> hello world"
-	[ ! -e "$FR_DIR/nuked" ]
+	[ ! -e "$FR_DIR/log/nuked" ]
 }
 
 @test "as a forced command: a session of several blocks and the log's ssh_client" {
@@ -124,6 +124,55 @@ force_fixture_key() {
 	assert_output_contains "#> session closed"
 	# SSH_CLIENT is "client-address client-port server-port".
 	grep -Eq '"ssh_client":"127\.0\.0\.[0-9]+ [0-9]+ '"$FX_PORT"'"' "$FR_DIR/log/commands.json"
+}
+
+# Nonce mode over ssh: read the banner's nonce, answer with its proof.
+# ssh runs as a coprocess, with bounded reads.
+nonce_session() {
+	local line nonce proof in out pid
+	coproc SSHC { ssh -F "$FX_SSH_CONFIG" -o BatchMode=yes 127.0.0.1 2>&1; }
+	# bash drops the coprocess variables when it ends: keep copies.
+	pid=$SSHC_PID
+	exec {in}<&"${SSHC[0]}" {out}>&"${SSHC[1]}"
+	while IFS= read -r -t 20 line <&"$in"; do
+		printf '%s\n' "$line" >>"$BSSH_TMP/transcript"
+		[[ $line == "+> challenge nonce="* ]] && nonce=${line#*nonce=}
+		[[ $line == "#> type \"help\""* ]] && break
+	done
+	proof=$(frontiere-proof --secret secret --nonce "$nonce")
+	printf '%s\n' "$nonce" >>"$BSSH_TMP/nonces"
+	printf '+ auth token=ci proof=%s\ndemo nuke\n.\n' "${1:-$proof}" >&"$out"
+	exec {out}>&- {SSHC[1]}>&-
+	while IFS= read -r -t 20 line <&"$in"; do
+		printf '%s\n' "$line" >>"$BSSH_TMP/transcript"
+	done
+	exec {in}<&-
+	wait "$pid"
+}
+
+@test "nonce mode over ssh: a fresh nonce per connection, its proof raises the level, an old proof fails" {
+	cat >>"$FR_DIR/config.toml" <<-EOF
+
+		[auth]
+		challenge_nonce = true
+
+		[auth.tokens.ci]
+		secret = "b64:c2VjcmV0"
+		level = "admin"
+	EOF
+	FORCED="$FR_DIR/frontiere-dispatch --level=read --config=$FR_DIR/config.toml"
+	force_fixture_key
+	run nonce_session
+	assert_success
+	grep -qx '#> auth ok, level=admin' "$BSSH_TMP/transcript"
+	[ -e "$FR_DIR/log/nuked" ]
+	rm -f "$FR_DIR/log/nuked" "$BSSH_TMP/transcript"
+	old_proof=$(frontiere-proof --secret secret --nonce "$(head -n1 "$BSSH_TMP/nonces")")
+	run nonce_session "$old_proof"
+	assert_status 131
+	grep -qx '#> authentication failed (1/3)' "$BSSH_TMP/transcript"
+	[ ! -e "$FR_DIR/log/nuked" ]
+	[ "$(sort -u "$BSSH_TMP/nonces" | wc -l)" -eq 2 ]
 }
 
 # --- the account's login shell is frontiere-dispatch (root only) ---------
@@ -152,7 +201,7 @@ login_shell_keys() {
 	login_shell_keys
 	run bash -c 'printf "demo nuke\n.\n" | ssh -F "$1" -o BatchMode=yes -l "$2" 127.0.0.1 -- --level=admin' _ "$FX_SSH_CONFIG" "$FR_SHELL_USER"
 	assert_status 131
-	[ ! -e "$FR_DIR/nuked" ]
+	[ ! -e "$FR_DIR/log/nuked" ]
 }
 
 @test "login shell: without a forced command, a client cannot pass --level or --config through -c" {
@@ -164,7 +213,7 @@ login_shell_keys() {
 	assert_output_contains "options in a client's command are ignored"
 	assert_output_not_contains "#> ssh-frontiere"
 	assert_status 129
-	[ ! -e "$FR_DIR/nuked" ]
+	[ ! -e "$FR_DIR/log/nuked" ]
 }
 
 @test "login shell: with no command and no forced command it is level read with the default config" {

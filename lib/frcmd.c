@@ -272,9 +272,10 @@ resolve_action(const struct fr_config *cfg, const struct fr_identity *id, struct
 
 	if (w->n < 2)
 		return reject(c, FRK_REJECT, "expected: <domain> <action> [args...]");
-	if ((d = frconf_domain(cfg, w->v[0])) == NULL)
+	/* A NUL inside a word must not make a prefix of it match. */
+	if (strlen(w->v[0]) != w->len[0] || (d = frconf_domain(cfg, w->v[0])) == NULL)
 		return reject(c, FRK_REJECT, "unknown domain '%s'", w->v[0]);
-	if ((a = frconf_action(d, w->v[1])) == NULL)
+	if (strlen(w->v[1]) != w->len[1] || (a = frconf_action(d, w->v[1])) == NULL)
 		return reject(c, FRK_REJECT, "unknown action '%s' in domain '%s'", w->v[1], d->id);
 	c->domain = d;
 	c->action = a;
@@ -339,7 +340,8 @@ frcmd_resolve(const struct fr_config *cfg, const struct fr_identity *id, const c
 			words_free(&w);
 			return rc;
 		}
-	if (w.n > 0 && (strcmp(w.v[0], "help") == 0 || strcmp(w.v[0], "list") == 0)) {
+	if (w.n > 0 && w.len[0] == 4 &&
+	    (strcmp(w.v[0], "help") == 0 || strcmp(w.v[0], "list") == 0)) {
 		c->kind = w.v[0][0] == 'h' ? FRK_HELP : FRK_LIST;
 		if (c->kind == FRK_HELP && w.n > 1) {
 			c->help_target = w.v[1];

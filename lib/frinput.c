@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "frinput.h"
+#include "utf8.h"
 #include "timeutil.h"
 
 void
@@ -143,49 +144,9 @@ frin_line(struct fr_input *in, char *line, size_t *len, struct errbuf *eb)
 		n--;
 	line[n] = '\0';
 	*len = n;
-	if (!fr_utf8_valid(line, n, &bad)) {
+	if (!utf8_valid(line, n, &bad)) {
 		err_set(eb, "I/O error: stream did not contain valid UTF-8");
 		return FR_READ_ERROR;
 	}
 	return FR_READ_OK;
-}
-
-/* Length of the sequence starting with lead byte c, 0 if c cannot start one. */
-static size_t
-seq_len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return 2;
-	if (c >= 0xe0 && c <= 0xef)
-		return 3;
-	if (c >= 0xf0 && c <= 0xf4)
-		return 4;
-	return 0;
-}
-
-int
-fr_utf8_valid(const char *str, size_t n, size_t *bad)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, k, j;
-
-	while (i < n) {
-		k = seq_len(s[i]);
-		if (k == 0 || i + k > n)
-			goto invalid;
-		for (j = 1; j < k; j++)
-			if ((s[i + j] & 0xc0) != 0x80)
-				goto invalid;
-		/* Overlong 3- and 4-byte forms, surrogates, above U+10FFFF. */
-		if ((s[i] == 0xe0 && s[i + 1] < 0xa0) || (s[i] == 0xed && s[i + 1] > 0x9f) ||
-		    (s[i] == 0xf0 && s[i + 1] < 0x90) || (s[i] == 0xf4 && s[i + 1] > 0x8f))
-			goto invalid;
-		i += k;
-	}
-	return 1;
-invalid:
-	*bad = i;
-	return 0;
 }

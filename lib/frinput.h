@@ -54,11 +54,4 @@ enum fr_read	frin_byte(struct fr_input *in, unsigned char *c, struct errbuf *eb)
 /* Exactly n bytes into dst; EOF before that is "unexpected EOF". */
 enum fr_read	frin_exact(struct fr_input *in, char *dst, size_t n, struct errbuf *eb);
 
-/*
- * Whether s[0..n) is valid UTF-8 (no overlong forms, no surrogates,
- * nothing above U+10FFFF).  *bad gets the offset of the first invalid
- * sequence when it is not.
- */
-int	fr_utf8_valid(const char *s, size_t n, size_t *bad);
-
 #endif

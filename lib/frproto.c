@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "frproto.h"
+#include "utf8.h"
 
 enum fr_class
 frproto_classify(const char *line, size_t len)
@@ -183,7 +184,7 @@ body_size(struct fr_input *in, uint64_t size, char **body, size_t *len, struct e
 		return r;
 	(*body)[size] = '\0';
 	*len = (size_t)size;
-	if (!fr_utf8_valid(*body, *len, &bad)) {
+	if (!utf8_valid(*body, *len, &bad)) {
 		err_set(eb, "I/O error: invalid UTF-8: invalid utf-8 sequence from index %zu", bad);
 		return FR_READ_ERROR;
 	}
@@ -246,7 +247,7 @@ body_lines(struct fr_input *in, const char *term, int capped, size_t cap, char *
 		}
 		while (!cut && a.len > start && a.buf[a.len - 1] == '\r')
 			a.len--;
-		if (!fr_utf8_valid(a.buf + start, a.len - start, &bad)) {
+		if (!utf8_valid(a.buf + start, a.len - start, &bad)) {
 			err_set(eb, "I/O error: stream did not contain valid UTF-8");
 			return FR_READ_ERROR;
 		}

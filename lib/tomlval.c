@@ -17,9 +17,10 @@
 #include <string.h>
 
 #include "err.h"
+#include "tomldate.h"
 #include "tomlval.h"
+#include "utf8.h"
 
-static size_t	utf8_len(const unsigned char *, size_t);
 static int	skip_comment(struct tomlval *);
 static int	sc_put(struct tomlval *, const char *, size_t);
 static int	put_utf8(struct tomlval *, unsigned long);
@@ -28,10 +29,6 @@ static int	is_bare(int);
 static const char *unescape(struct tomlval *, const char *, int);
 static int	scan_string(struct tomlval *, int);
 static size_t	token_len(const char *, const char *);
-static int	num(const char *, int);
-static size_t	valid_time(const char *, size_t);
-static int	valid_date(const char *, size_t);
-static int	valid_datetime(const char *, size_t);
 static size_t	digits(const char *, size_t, int);
 static json_t	*made(struct tomlval *, json_t *);
 static json_t	*parse_float(struct tomlval *, const char *, size_t, size_t);
@@ -77,38 +74,6 @@ tomlval_shorten(char *q, const char *s, size_t n)
 
 /* ---------------------------------------------------------------- input */
 
-/* Length of the UTF-8 sequence at s (a byte >= 0x80), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned long cp;
-	size_t n, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2, cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3, cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4, cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (avail < n) {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			return 0;
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
-		return 0;	/* overlong, surrogate, beyond Unicode */
-	}
-	return n;
-}
-
 int
 tomlval_check(struct tomlval *ps)
 {
@@ -122,7 +87,7 @@ tomlval_check(struct tomlval *ps)
 		}
 		if (*s < 0x80) {
 			s++;
-		} else if ((n = utf8_len(s, (size_t)(e - s))) == 0) {
+		} else if ((n = utf8_seq(s, (size_t)(e - s))) == 0) {
 			return tomlval_fail(ps, (const char *)s,
 			    "invalid UTF-8");
 		} else {
@@ -459,91 +424,6 @@ token_len(const char *p, const char *end)
 	}
 }
 
-/* The n-digit decimal number at s, -1 if not all digits. */
-static int
-num(const char *s, int n)
-{
-	int v = 0;
-
-	while (n-- > 0) {
-		if (digval(*s) > 9) {
-			return -1;
-		}
-		v = v * 10 + (*s++ - '0');
-	}
-	return v;
-}
-
-/* The length of the HH:MM:SS[.frac] at s, 0 if it is not one. */
-static size_t
-valid_time(const char *s, size_t n)
-{
-	size_t i = 8;
-	int h, m, sec;
-
-	if (n < 8 || s[2] != ':' || s[5] != ':' ||
-	    (h = num(s, 2)) < 0 || h > 23 || (m = num(s + 3, 2)) < 0 ||
-	    m > 59 || (sec = num(s + 6, 2)) < 0 || sec > 60) {
-		return 0;	/* 60: a leap second */
-	}
-	if (i < n && s[i] == '.') {
-		while (++i < n && digval(s[i]) < 10)
-			;
-		if (i == 9) {
-			return 0;
-		}
-	}
-	return i;
-}
-
-/* A YYYY-MM-DD at s, a day that exists. */
-static int
-valid_date(const char *s, size_t n)
-{
-	static const int mdays[] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int y, m, d;
-
-	if (n < 10 || s[4] != '-' || s[7] != '-' || (y = num(s, 4)) < 0 ||
-	    (m = num(s + 5, 2)) < 1 || m > 12 || (d = num(s + 8, 2)) < 1 ||
-	    d > mdays[m - 1]) {
-		return 0;
-	}
-	return m != 2 || d != 29 || (y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0));
-}
-
-/* An offset date-time, local date-time, local date or local time. */
-static int
-valid_datetime(const char *s, size_t n)
-{
-	size_t i;
-	int h, m;
-
-	if (n > 2 && s[2] == ':') {
-		return valid_time(s, n) == n;
-	}
-	if (!valid_date(s, n)) {
-		return 0;
-	}
-	if (n == 10) {
-		return 1;
-	}
-	if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    (i = valid_time(s + 11, n - 11)) == 0) {
-		return 0;
-	}
-	s += 11 + i;
-	n -= 11 + i;
-	if (n <= 1) {
-		return n == 0 || *s == 'Z' || *s == 'z';
-	}
-	return n == 6 && (*s == '+' || *s == '-') && s[3] == ':' &&
-	    (h = num(s + 1, 2)) >= 0 && h <= 23 && (m = num(s + 4, 2)) >= 0 &&
-	    m <= 59;
-}
-
 /* The length of DIGIT *( DIGIT / "_" DIGIT ) in base at s. */
 static size_t
 digits(const char *s, size_t n, int base)
@@ -714,9 +594,8 @@ tomlval_scalar(struct tomlval *ps)
 			return made(ps, json_stringn(t, n));
 		}
 	}
-	if ((n >= 10 && num(t, 4) >= 0 && t[4] == '-') ||
-	    (n >= 3 && num(t, 2) >= 0 && t[2] == ':')) {
-		if (!valid_datetime(t, n)) {
+	if (tomldate_looks(t, n)) {
+		if (!tomldate_valid(t, n)) {
 			tomlval_fail(ps, t, "invalid date-time '%s'",
 			    tomlval_shorten(q, t, n));
 			return NULL;

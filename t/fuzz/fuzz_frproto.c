@@ -24,6 +24,7 @@
 #include "err.h"
 #include "frinput.h"
 #include "frproto.h"
+#include "utf8.h"
 
 ERR_PROGRAM("fuzz_frproto");
 
@@ -50,7 +51,7 @@ check_body(struct fr_input *in, const struct fr_bodymode *m)
 	r = frproto_body(in, m, &body, &len, &eb);
 	if (r == FR_READ_OK) {
 		check(len <= FR_BODY_MAX, "body within the cap");
-		check(fr_utf8_valid(body, len, &bad), "body is UTF-8");
+		check(utf8_valid(body, len, &bad), "body is UTF-8");
 		if (m->has_size && m->has_stop) {
 			cap = m->size < FR_BODY_MAX ? (size_t)m->size : FR_BODY_MAX;
 			check(len <= cap, "combined body within size");
@@ -88,7 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(len <= FR_LINE_MAX, "line length");
 		check(memchr(line, '\n', len) == NULL, "no LF in a line");
 		check(len == 0 || line[len - 1] != '\r', "no trailing CR");
-		check(fr_utf8_valid(line, len, &bad), "line is UTF-8");
+		check(utf8_valid(line, len, &bad), "line is UTF-8");
 		if (frproto_classify(line, len) != FRC_DIRECTIVE)
 			continue;
 		frproto_directive(line, len, &d);

@@ -9,89 +9,19 @@ bats_require_minimum_version 1.5.0
 load lib/common
 load lib/frontiere
 
-# bats `run' itself does "$@" 2>&1, so a redirection around `run' (as in
-# lib/frontiere.bash's fr_run) does not keep stderr out of $output: redirect
-# inside the command instead.
-p_errto() {
-	local f=$1
-	shift
-	"$@" 2>"$f"
-}
-
-fr_run() {
-	# shellcheck disable=SC2086
-	run p_errto "$BSSH_TMP/stderr" env -i PATH="$PATH" ${FR_ENV:-} frontiere-dispatch "$@"
-}
-
 setup() {
 	fr_setup
-	P_IN=$BSSH_TMP/in
-	P_ENV=()
-	P_PID=
-	P_FD=
 }
 
 teardown() {
-	if [[ -n ${P_PID:-} ]]; then
-		kill "$P_PID" 2>/dev/null || true
-		wait "$P_PID" 2>/dev/null || true
-	fi
+	fr_teardown
 }
 
 # ---------------------------------------------------------------- helpers
 
-# p_in FORMAT ARGS...: write printf FORMAT ARGS... to $P_IN.
-p_in() {
-	# shellcheck disable=SC2059
-	printf "$@" >"$P_IN"
-}
-
 # p_hex STR: the bytes of STR as lowercase hex, as p-stdin-hex prints them.
 p_hex() {
 	printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'
-}
-
-p_stderr_is() {
-	local got
-	got=$(fr_stderr)
-	if [[ $got != "$1" ]]; then
-		printf 'expected stderr: %s\ngot stderr: %s\n' "$1" "$got" >&2
-		_bssh_diag "stderr mismatch"
-		return 1
-	fi
-}
-
-p_stderr_empty() {
-	p_stderr_is ""
-}
-
-# p_statuses_are "C1 C2 ...": the status codes of the >>> lines, in order.
-p_statuses_are() {
-	local got
-	got=$(fr_responses | python3 -c 'import json,sys; print(" ".join(str(json.loads(l)["status_code"]) for l in sys.stdin if l.strip()))')
-	if [[ $got != "$1" ]]; then
-		_bssh_diag "expected status codes: '$1', got '$got'"
-		return 1
-	fi
-}
-
-p_response_is() {
-	local got
-	got=$(fr_responses | sed -n "$(($1 + 1))p")
-	if [[ $got != "$2" ]]; then
-		_bssh_diag "expected response $1: $2"
-		return 1
-	fi
-}
-
-# p_last_line_is STR
-p_last_line_is() {
-	local last
-	last=$(printf '%s\n' "$output" | tail -n 1)
-	if [[ $last != "$1" ]]; then
-		_bssh_diag "expected last line: $1"
-		return 1
-	fi
 }
 
 # p_config [GLOBAL-LINES [MORE-TOML]]: the config of this file.
@@ -101,97 +31,16 @@ p_config() {
 log_file = "$FR_LOG"
 ${1:-}
 
-[domains.t]
-description = "Test domain"
-
-[domains.t.actions.echo]
-description = "Say hello"
-level = "read"
-execute = "/bin/echo hello"
-
-[domains.t.actions.ops]
-description = "Ops action"
-level = "ops"
-execute = "/bin/echo ops"
-
-[domains.t.actions.hex]
-description = "Hex dump of stdin"
-level = "read"
-execute = "$FR_STUBS/p-stdin-hex"
-
-[domains.t.actions.count]
-description = "Byte count of stdin"
-level = "read"
-execute = "$FR_STUBS/p-stdin-count"
-
-[domains.t.actions.true]
-description = "Reads nothing"
-level = "read"
-execute = "/bin/true"
-
-[domains.t.actions.fail]
-description = "Exit 3"
-level = "read"
-execute = "$FR_STUBS/p-exit 3"
-
-[domains.t.actions.session]
-description = "Session id"
-level = "read"
-execute = "$FR_STUBS/p-session"
+$(fr_domains)
+$(fr_action t.hex 'Hex dump of stdin' read "$FR_STUBS/p-stdin-hex")
+$(fr_action t.count 'Byte count of stdin' read "$FR_STUBS/p-stdin-count")
+$(fr_action t.true 'Reads nothing' read '/bin/true')
+$(fr_action t.fail 'Exit 3' read "$FR_STUBS/c-exit.sh 3")
+$(fr_action t.session 'Session id' read "$FR_STUBS/p-session")
 ${2:-}
 EOF
 }
 
-# p_start ARGS...: start frontiere-dispatch ARGS in the background with stdin
-# from a FIFO this shell holds open on fd P_FD; stdout goes to
-# $BSSH_TMP/out, stderr to $BSSH_TMP/stderr. Bounded by timeout 20.
-p_start() {
-	trap '' PIPE
-	mkfifo "$BSSH_TMP/fifo"
-	timeout 20 env -i PATH="$PATH" "${P_ENV[@]}" frontiere-dispatch "$@" \
-		<"$BSSH_TMP/fifo" >"$BSSH_TMP/out" 2>"$BSSH_TMP/stderr" 3>&- &
-	P_PID=$!
-	exec {P_FD}>"$BSSH_TMP/fifo"
-}
-
-# p_send FORMAT ARGS...: write to the program's stdin.
-p_send() {
-	# shellcheck disable=SC2059
-	printf "$@" >&"$P_FD"
-}
-
-# p_wait_for STR: wait (at most 10 s) until stdout holds the fixed string STR.
-p_wait_for() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		grep -qF -- "$1" "$BSSH_TMP/out" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	printf 'timed out waiting for: %s\nstdout so far:\n%s\n' "$1" "$(cat "$BSSH_TMP/out")" >&2
-	return 1
-}
-
-# p_finish [keep]: close stdin (unless "keep"), wait for the program and set
-# status, output and lines as bats `run' does.
-p_finish() {
-	if [[ ${1:-} != keep && -n $P_FD ]]; then
-		exec {P_FD}>&-
-		P_FD=
-	fi
-	status=0
-	wait "$P_PID" || status=$?
-	P_PID=
-	if [[ -n $P_FD ]]; then
-		exec {P_FD}>&-
-		P_FD=
-	fi
-	output=$(cat "$BSSH_TMP/out")
-	mapfile -t lines <"$BSSH_TMP/out"
-}
-
-BANNER='#> ssh-frontiere 3.1.0
-+> capabilities session, help, body
-#> type "help" for available commands'
 
 OK_ECHO='{"command":"t echo","status_code":0,"status_message":"executed","stdout":null,"stderr":null}'
 
@@ -199,29 +48,25 @@ OK_ECHO='{"command":"t echo","status_code":0,"status_message":"executed","stdout
 
 @test "banner without [auth]: three lines, capabilities 'session, help, body'" {
 	p_config
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	assert_success
-	assert_output_equals "$BANNER"
-	p_stderr_empty
+	assert_output_equals "$FR_BANNER"
+	fr_stderr_is ""
 }
 
 @test "banner with an empty [auth]: capabilities 'rbac, session, help, body', no challenge" {
 	p_config "" "[auth]"
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	assert_success
-	assert_output_equals '#> ssh-frontiere 3.1.0
-+> capabilities rbac, session, help, body
-#> type "help" for available commands'
+	assert_output_equals "$FR_BANNER_AUTH"
 }
 
 @test "banner: challenge_nonce = true without any token gives no challenge line" {
 	p_config "" '[auth]
 challenge_nonce = true'
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	assert_success
-	assert_output_equals '#> ssh-frontiere 3.1.0
-+> capabilities rbac, session, help, body
-#> type "help" for available commands'
+	assert_output_equals "$FR_BANNER_AUTH"
 }
 
 @test "banner in nonce mode: '+> challenge nonce=<32 lowercase hex>' third, fresh on every run" {
@@ -230,7 +75,7 @@ challenge_nonce = true
 [auth.tokens.tk]
 secret = "b64:c2VjcmV0"
 level = "ops"'
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	assert_success
 	assert_line_count 4
 	assert_line_equals 0 "#> ssh-frontiere 3.1.0"
@@ -238,15 +83,14 @@ level = "ops"'
 	[[ ${lines[2]} =~ ^\+\>\ challenge\ nonce=[0-9a-f]{32}$ ]]
 	assert_line_equals 3 '#> type "help" for available commands'
 	local first=${lines[2]}
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	[[ ${lines[2]} =~ ^\+\>\ challenge\ nonce=[0-9a-f]{32}$ ]]
 	[ "${lines[2]}" != "$first" ]
 }
 
 @test "banner with expose_session_id: '+> session <UUID v4>', the id the child gets as SSH_FRONTIERE_SESSION" {
 	p_config "expose_session_id = true"
-	p_in 't session\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't session\n.\n'
 	assert_success
 	assert_line_equals 0 "#> ssh-frontiere 3.1.0"
 	assert_line_equals 1 "+> capabilities session, help, body"
@@ -254,7 +98,7 @@ level = "ops"'
 	assert_line_equals 3 '#> type "help" for available commands'
 	local uuid=${lines[2]#+> session }
 	assert_line_equals 4 ">> session=$uuid"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed <"$FR_IN"
 	[ "${lines[2]}" != "+> session $uuid" ]
 }
 
@@ -264,7 +108,7 @@ challenge_nonce = true
 [auth.tokens.tk]
 secret = "b64:c2VjcmV0"
 level = "ops"'
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	assert_success
 	assert_line_count 5
 	assert_line_equals 0 "#> ssh-frontiere 3.1.0"
@@ -276,110 +120,102 @@ level = "ops"'
 
 @test "expose_session_id = false gives no session line" {
 	p_config "expose_session_id = false"
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	assert_success
-	assert_output_equals "$BANNER"
+	assert_output_equals "$FR_BANNER"
 }
 
 @test "the banner is written and flushed before any input arrives" {
 	p_config
-	p_start --config="$FR_CONF"
-	p_wait_for '#> type "help" for available commands'
-	[ "$(cat "$BSSH_TMP/out")" = "$BANNER" ]
-	p_finish
+	fr_start --config="$FR_CONF"
+	fr_wait_for '#> type "help" for available commands'
+	[ "$(cat "$BSSH_TMP/out")" = "$FR_BANNER" ]
+	fr_finish
 	assert_success
-	assert_output_equals "$BANNER"
+	assert_output_equals "$FR_BANNER"
 }
 
 # ---------------------------------------------------------------- line classifier
 
 @test "a line of 4095 characters plus LF is accepted" {
 	p_config
-	p_in 't echo%4089s\n.\n' ''
-	[ "$(head -n 1 "$P_IN" | wc -c)" -eq 4096 ]
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_in 't echo%4089s\n.\n' ''
+	[ "$(head -n 1 "$FR_IN" | wc -c)" -eq 4096 ]
+	fr_feed --diagnostic <"$FR_IN"
 	assert_success
-	p_response_is 0 "$OK_ECHO"
-	p_stderr_empty
+	fr_response_is 0 "$OK_ECHO"
+	fr_stderr_is ""
 }
 
 @test "a line of 4096 characters plus LF is a protocol error (132): 'line too long (4097 chars, max 4096)'" {
 	p_config
-	p_in 't echo%4090s\n.\n' ''
-	[ "$(head -n 1 "$P_IN" | wc -c)" -eq 4097 ]
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_in 't echo%4090s\n.\n' ''
+	[ "$(head -n 1 "$FR_IN" | wc -c)" -eq 4097 ]
+	fr_feed --diagnostic <"$FR_IN"
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> protocol error: line too long (4097 chars, max 4096)"
-	p_stderr_is "frontiere-dispatch: protocol: protocol error: line too long (4097 chars, max 4096)"
+	fr_stderr_is "frontiere-dispatch: protocol: protocol error: line too long (4097 chars, max 4096)"
 }
 
 @test "without --diagnostic a too-long line is '#> service unavailable' plus 'protocol: service unavailable' on stderr" {
 	p_config
-	p_in 't echo%4090s\n.\n' ''
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't echo%4090s\n.\n' ''
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> service unavailable"
-	p_stderr_is "frontiere-dispatch: protocol: service unavailable"
+	fr_stderr_is "frontiere-dispatch: protocol: service unavailable"
 }
 
 @test "a too-long line inside the first block is a protocol error (132), nothing runs" {
 	p_config
-	p_in 't echo\n%5000s\n.\n' 'x'
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_feed --diagnostic 't echo\n%5000s\n.\n' 'x'
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> protocol error: line too long (5001 chars, max 4096)"
 }
 
 @test "a CR counts in the line length: 4095 characters plus CRLF is too long" {
 	p_config
-	p_in 't echo%4089s\r\n.\n' ''
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_feed --diagnostic 't echo%4089s\r\n.\n' ''
 	assert_status 132
 	assert_output_contains "#> protocol error: line too long (4097 chars, max 4096)"
 }
 
 @test "a final unterminated line of exactly 4096 bytes is accepted" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\n# %4094s' ''
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\n# %4094s' ''
 	assert_success
-	p_last_line_is ">>> $OK_ECHO"
+	fr_last_line_is ">>> $OK_ECHO"
 	assert_output_not_contains "protocol error"
 }
 
 @test "a final unterminated line of 4097 bytes is too long" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\n# %4095s' ''
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\n# %4095s' ''
 	assert_success
-	p_last_line_is "#> protocol error: line too long (4097 chars, max 4096)"
+	fr_last_line_is "#> protocol error: line too long (4097 chars, max 4096)"
 }
 
 @test "CRLF line endings are accepted: the CR is stripped from commands and headers" {
 	p_config
-	p_in '+ session keepalive\r\nt echo\r\n.\r\nt echo\r\n.\r\n.\r\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\r\nt echo\r\n.\r\nt echo\r\n.\r\n.\r\n'
 	assert_success
-	p_response_is 0 "$OK_ECHO"
-	p_response_is 1 "$OK_ECHO"
-	p_last_line_is "#> session closed"
+	fr_response_is 0 "$OK_ECHO"
+	fr_response_is 1 "$OK_ECHO"
+	fr_last_line_is "#> session closed"
 }
 
 @test "'. ' (dot and space) is text, not the end of the block (128)" {
 	p_config
-	p_in '. \n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '. \n.\n'
 	assert_status 128
-	p_response_is 0 '{"command":".","status_code":128,"status_message":"rejected: expected: <domain> <action> [args...]","stdout":null,"stderr":null}'
+	fr_response_is 0 '{"command":".","status_code":128,"status_message":"rejected: expected: <domain> <action> [args...]","stdout":null,"stderr":null}'
 }
 
 @test "'#x' is text, not a comment: it is a command and is rejected (128)" {
 	p_config
-	p_in '#x\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '#x\n.\n'
 	assert_status 128
 	[ "$(fr_json 0 command)" = "#x" ]
 	[ "$(fr_responses | wc -l)" -eq 1 ]
@@ -389,8 +225,8 @@ level = "ops"'
 	p_config
 	local l
 	for l in '+x' '$ t echo' '> {"command":"t echo"}' '+session keepalive'; do
-		printf '%s\n.\n' "$l" >"$P_IN"
-		fr_run --config="$FR_CONF" <"$P_IN"
+		printf '%s\n.\n' "$l" >"$FR_IN"
+		fr_feed <"$FR_IN"
 		assert_status 128
 		[ "$(fr_json 0 command)" = "$l" ]
 	done
@@ -398,120 +234,108 @@ level = "ops"'
 
 @test "'#' alone and '# text' are comments in the header phase" {
 	p_config
-	p_in '#\n# hello\n#  \nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '#\n# hello\n#  \nt echo\n.\n'
 	assert_success
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 >> hello
 >>> $OK_ECHO"
 }
 
 @test "a line of spaces is text, not an empty line: 'empty command block' (128)" {
 	p_config
-	p_in '   \n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '   \n.\n'
 	assert_status 128
-	p_response_is 0 '{"command":"   ","status_code":128,"status_message":"rejected: empty command block","stdout":null,"stderr":null}'
-	p_stderr_is "frontiere-dispatch: rejected: empty command block"
+	fr_response_is 0 '{"command":"   ","status_code":128,"status_message":"rejected: empty command block","stdout":null,"stderr":null}'
+	fr_stderr_is "frontiere-dispatch: rejected: empty command block"
 }
 
 @test "invalid UTF-8 in a command line is a protocol error (132)" {
 	p_config
-	p_in 't echo \xff\xfe\n.\n'
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_feed --diagnostic 't echo \xff\xfe\n.\n'
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> protocol error: I/O error: stream did not contain valid UTF-8"
-	p_stderr_is "frontiere-dispatch: protocol: protocol error: I/O error: stream did not contain valid UTF-8"
+	fr_stderr_is "frontiere-dispatch: protocol: protocol error: I/O error: stream did not contain valid UTF-8"
 }
 
 @test "invalid UTF-8 in a header comment is a protocol error (132), without --diagnostic too" {
 	p_config
-	p_in '# caf\xe9\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '# caf\xe9\nt echo\n.\n'
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> service unavailable"
-	p_stderr_is "frontiere-dispatch: protocol: service unavailable"
+	fr_stderr_is "frontiere-dispatch: protocol: service unavailable"
 }
 
 @test "valid multi-byte UTF-8 in headers is fine (ROB-005)" {
 	p_config
-	p_in '# café ✓ 日本\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '# café ✓ 日本\nt echo\n.\n'
 	assert_success
-	p_response_is 0 "$OK_ECHO"
+	fr_response_is 0 "$OK_ECHO"
 }
 
 # ---------------------------------------------------------------- header phase
 
 @test "no blank line is needed between headers and the command (integration 33)" {
 	p_config
-	p_in '# c\n+ foo\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '# c\n+ foo\nt echo\n.\n'
 	assert_success
-	p_response_is 0 "$OK_ECHO"
+	fr_response_is 0 "$OK_ECHO"
 }
 
 @test "blank lines before the command are allowed and ignored (integration 34, PRO-008)" {
 	p_config
-	p_in '\n\n\n# c\n\n\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '\n\n\n# c\n\n\nt echo\n.\n'
 	assert_success
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 >> hello
 >>> $OK_ECHO"
 }
 
 @test "EOF during the headers: exit 0, only the banner, auth not evaluated" {
 	p_config
-	p_in '+ session keepalive\n# comment\n+ auth token=a proof=b\n\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n# comment\n+ auth token=a proof=b\n\n'
 	assert_success
-	assert_output_equals "$BANNER"
-	p_stderr_empty
+	assert_output_equals "$FR_BANNER"
+	fr_stderr_is ""
 }
 
 @test "empty stdin: exit 0 with only the banner (PRO-006)" {
 	p_config
-	fr_run --config="$FR_CONF" </dev/null
+	fr_feed </dev/null
 	assert_success
-	assert_output_equals "$BANNER"
+	assert_output_equals "$FR_BANNER"
 }
 
 @test "a first line '.' ends the run with 0 and executes nothing" {
 	p_config
-	p_in '.\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '.\nt echo\n.\n'
 	assert_success
-	assert_output_equals "$BANNER"
+	assert_output_equals "$FR_BANNER"
 }
 
 @test "a first line '.' with keepalive: code 0 and the session still starts" {
 	p_config
-	p_in '+ session keepalive\n.\nt fail\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n.\nt fail\n.\n.\n'
 	assert_success
-	assert_output_equals "$BANNER
->> exiting 3
+	assert_output_equals "$FR_BANNER
+>> exiting with 3
 >>> {\"command\":\"t fail\",\"status_code\":3,\"status_message\":\"executed\",\"stdout\":null,\"stderr\":null}
 #> session closed"
 }
 
 @test "unknown directives, client capabilities and challenge lines are ignored (PRO-003, PRO-004)" {
 	p_config
-	p_in '+ foo bar\n+ capabilities rbac, session\n+ challenge nonce=00\n+ session invalid_value\n+ auth\n+ \nt echo\n.\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ foo bar\n+ capabilities rbac, session\n+ challenge nonce=00\n+ session invalid_value\n+ auth\n+ \nt echo\n.\nt echo\n.\n'
 	assert_success
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 >> hello
 >>> $OK_ECHO"
 }
 
 @test "'+ session keepalive ' with a trailing space is ignored: the run stays one-shot" {
 	p_config
-	p_in '+ session keepalive \nt echo\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive \nt echo\n.\nt echo\n.\n.\n'
 	assert_success
 	[ "$(fr_responses | wc -l)" -eq 1 ]
 	assert_output_not_contains "session closed"
@@ -519,8 +343,7 @@ level = "ops"'
 
 @test "the last '+ body' of the headers wins" {
 	p_config
-	p_in '+ body size=2\n+ body\nt hex\n.\nhello\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=2\n+ body\nt hex\n.\nhello\n.\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex hello)"
 }
@@ -529,54 +352,48 @@ level = "ops"'
 
 @test "lines of a block are joined by LF, each LF is a strict ';'" {
 	p_config
-	p_in 't fail\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't fail\nt echo\n.\n'
 	assert_status 3
-	p_statuses_are "3"
+	fr_codes_are "3"
 }
 
 @test "a blank line inside a block is a new command, not the end of the block" {
 	p_config
-	p_in 't echo\n\nt fail\n\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't echo\n\nt fail\n\n.\n'
 	assert_status 3
-	p_statuses_are "0 3"
+	fr_codes_are "0 3"
 }
 
 @test "a header line inside a block is a protocol error (132) with 'protocol: ...' on stderr (PRO-005)" {
 	p_config
-	p_in 't echo\n+ body\n.\n'
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_feed --diagnostic 't echo\n+ body\n.\n'
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> protocol error: invalid protocol line: expected command text or '.', got header/comment"
-	p_stderr_is "frontiere-dispatch: protocol: protocol error: invalid protocol line: expected command text or '.', got header/comment"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_stderr_is "frontiere-dispatch: protocol: protocol error: invalid protocol line: expected command text or '.', got header/comment"
+	fr_feed <"$FR_IN"
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> service unavailable"
-	p_stderr_is "frontiere-dispatch: protocol: service unavailable"
+	fr_stderr_is "frontiere-dispatch: protocol: service unavailable"
 }
 
 @test "a comment line ('# x' or '#') inside a block is a protocol error (132)" {
 	p_config
-	p_in 't echo\n# note\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't echo\n# note\n.\n'
 	assert_status 132
 	assert_output_not_contains ">>"
-	p_in 't echo\n#\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't echo\n#\n.\n'
 	assert_status 132
 	assert_output_not_contains ">>"
 }
 
 @test "EOF before '.' drops the block silently: exit 0, nothing runs (PRO-007)" {
 	p_config
-	p_in 't echo\nt fail\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't echo\nt fail\n'
 	assert_success
-	assert_output_equals "$BANNER"
-	p_stderr_empty
+	assert_output_equals "$FR_BANNER"
+	fr_stderr_is ""
 }
 
 @test "one-shot: nothing after the first block is read, even garbage" {
@@ -584,10 +401,10 @@ level = "ops"'
 	{
 		printf 't echo\n.\nt fail\n.\n\xff\n'
 		printf '%5000s\n' x
-	} >"$P_IN"
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	} >"$FR_IN"
+	fr_feed --diagnostic <"$FR_IN"
 	assert_success
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 >> hello
 >>> $OK_ECHO"
 }
@@ -596,145 +413,134 @@ level = "ops"'
 
 @test "'+ body': lines up to '.', joined with LF, no trailing LF" {
 	p_config
-	p_in '+ body\nt hex\n.\nhello\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body\nt hex\n.\nhello\n.\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex hello)"
-	p_in '+ body\nt hex\n.\nline1\r\nline2\n\nline4\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body\nt hex\n.\nline1\r\nline2\n\nline4\n.\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex $'line1\nline2\n\nline4')"
 }
 
 @test "body lines are not classified: header and comment lines are body content" {
 	p_config
-	p_in '+ body\nt hex\n.\n+ auth token=a proof=b\n# c\n. \n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body\nt hex\n.\n+ auth token=a proof=b\n# c\n. \n.\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex $'+ auth token=a proof=b\n# c\n. ')"
 }
 
 @test "body lines are not limited to 4096 bytes" {
 	p_config
-	{ printf '+ body\nt count\n.\n'; printf '%5000s\n.\n' x; } >"$P_IN"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	{ printf '+ body\nt count\n.\n'; printf '%5000s\n.\n' x; } >"$FR_IN"
+	fr_feed <"$FR_IN"
 	assert_success
 	assert_output_contains ">> bytes=5000"
 }
 
 @test "'+ body stop=\"X\"': ends at the line X, a '.' line is kept" {
 	p_config
-	p_in '+ body stop="FIN"\nt hex\n.\na\n.\nb\nFIN\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body stop="FIN"\nt hex\n.\na\n.\nb\nFIN\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex $'a\n.\nb')"
 }
 
 @test "'+ body stop=\"\"': an empty line ends the body" {
 	p_config
-	p_in '+ body stop=""\nt hex\n.\nx\ny\n\nz\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body stop=""\nt hex\n.\nx\ny\n\nz\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex $'x\ny')"
 }
 
 @test "'+ body size=N': exactly N raw bytes, CR and '.' lines kept" {
 	p_config
-	p_in '+ body size=6\nt hex\n.\na\r\n.\nbcdef'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=6\nt hex\n.\na\r\n.\nbcdef'
 	assert_success
 	assert_output_contains ">> hex=610d0a2e0a62"
 }
 
 @test "'+ body size=0' is an empty body" {
 	p_config
-	p_in '+ session keepalive\n+ body size=0\nt count\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n+ body size=0\nt count\n.\nt echo\n.\n.\n'
 	assert_success
 	assert_output_contains ">> bytes=0"
-	p_statuses_are "0 0"
+	fr_codes_are "0 0"
 }
 
 @test "'+ body size=+3' is accepted as 3" {
 	p_config
-	p_in '+ body size=+3\nt hex\n.\nabcdef\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=+3\nt hex\n.\nabcdef\n'
 	assert_success
 	assert_output_contains ">> hex=616263"
 }
 
 @test "'+ body size=-1' is ignored: no body is read" {
 	p_config
-	p_in '+ session keepalive\n+ body size=-1\nt count\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n+ body size=-1\nt count\n.\nt echo\n.\n.\n'
 	assert_success
 	assert_output_contains ">> bytes=0"
-	p_statuses_are "0 0"
-	p_last_line_is "#> session closed"
+	fr_codes_are "0 0"
+	fr_last_line_is "#> session closed"
 }
 
 @test "malformed '+ body' parameters make the directive unknown: no body (PRO-009)" {
 	p_config
 	local d
 	for d in '+ body size=abc' '+ body size=' '+ body foo=1' '+ body stop="open' '+ body size=3 junk' '+ body stop=FIN'; do
-		printf '+ session keepalive\n%s\nt count\n.\nt echo\n.\n.\n' "$d" >"$P_IN"
-		fr_run --config="$FR_CONF" <"$P_IN"
+		printf '+ session keepalive\n%s\nt count\n.\nt echo\n.\n.\n' "$d" >"$FR_IN"
+		fr_feed <"$FR_IN"
 		assert_success
 		assert_output_contains ">> bytes=0"
-		p_statuses_are "0 0"
+		fr_codes_are "0 0"
 	done
 }
 
 @test "'+ body size=N' that is not UTF-8 is a body error (132), no stderr" {
 	p_config
-	p_in '+ body size=2\nt count\n.\n\xff\xfe'
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_feed --diagnostic '+ body size=2\nt count\n.\n\xff\xfe'
 	assert_status 132
-	[[ $output == "$BANNER"$'\n'"#> body error: I/O error: invalid UTF-8"* ]]
+	[[ $output == "$FR_BANNER"$'\n'"#> body error: I/O error: invalid UTF-8"* ]]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 4 ]
-	p_stderr_empty
+	fr_stderr_is ""
 }
 
 @test "body size=65536 is accepted" {
 	p_config
-	{ printf '+ body size=65536\nt count\n.\n'; head -c 65536 /dev/zero | tr '\0' a; } >"$P_IN"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	{ printf '+ body size=65536\nt count\n.\n'; head -c 65536 /dev/zero | tr '\0' a; } >"$FR_IN"
+	fr_feed <"$FR_IN"
 	assert_success
 	assert_output_contains ">> bytes=65536"
 }
 
 @test "body size=65537 is rejected (132) with '#> service unavailable' and no stderr" {
 	p_config
-	{ printf '+ body size=65537\nt count\n.\n'; head -c 65537 /dev/zero | tr '\0' a; } >"$P_IN"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	{ printf '+ body size=65537\nt count\n.\n'; head -c 65537 /dev/zero | tr '\0' a; } >"$FR_IN"
+	fr_feed <"$FR_IN"
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> service unavailable"
-	p_stderr_empty
+	fr_stderr_is ""
 }
 
 @test "body size=65537 with --diagnostic: '#> body error: body too large (65537 bytes, max 65536)'" {
 	p_config
-	p_in '+ body size=65537\nt count\n.\n'
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_feed --diagnostic '+ body size=65537\nt count\n.\n'
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> body error: body too large (65537 bytes, max 65536)"
-	p_stderr_empty
+	fr_stderr_is ""
 }
 
 @test "a line-mode body of 65536 bytes is accepted, 65537 is too large" {
 	p_config
-	{ printf '+ body\nt count\n.\n'; head -c 65536 /dev/zero | tr '\0' a; printf '\n.\n'; } >"$P_IN"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	{ printf '+ body\nt count\n.\n'; head -c 65536 /dev/zero | tr '\0' a; printf '\n.\n'; } >"$FR_IN"
+	fr_feed <"$FR_IN"
 	assert_success
 	assert_output_contains ">> bytes=65536"
-	{ printf '+ body\nt count\n.\n'; head -c 65537 /dev/zero | tr '\0' a; printf '\n.\n'; } >"$P_IN"
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	{ printf '+ body\nt count\n.\n'; head -c 65537 /dev/zero | tr '\0' a; printf '\n.\n'; } >"$FR_IN"
+	fr_feed --diagnostic <"$FR_IN"
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> body error: body too large (65537 bytes, max 65536)"
-	p_stderr_empty
+	fr_stderr_is ""
 }
 
 @test "a line-mode body over 65536 bytes in many lines is a body error (132)" {
@@ -743,8 +549,8 @@ level = "ops"'
 		printf '+ body stop="END"\nt count\n.\n'
 		for ((i = 0; i < 70; i++)); do printf '%01000d\n' 0; done
 		printf 'END\n'
-	} >"$P_IN"
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	} >"$FR_IN"
+	fr_feed --diagnostic <"$FR_IN"
 	assert_status 132
 	[[ ${lines[3]} == "#> body error: body too large ("*" bytes, max 65536)" ]]
 	assert_output_not_contains ">>"
@@ -752,96 +558,83 @@ level = "ops"'
 
 @test "EOF inside a body is a body error (132): 'unexpected EOF'" {
 	p_config
-	p_in '+ body\nt count\n.\nhello\n'
-	fr_run --diagnostic --config="$FR_CONF" <"$P_IN"
+	fr_feed --diagnostic '+ body\nt count\n.\nhello\n'
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> body error: unexpected EOF"
-	p_in '+ body size=10\nt count\n.\nabc'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=10\nt count\n.\nabc'
 	assert_status 132
-	assert_output_equals "$BANNER
+	assert_output_equals "$FR_BANNER
 #> service unavailable"
-	p_stderr_empty
+	fr_stderr_is ""
 }
 
 @test "the body is read before resolution: consumed even when the command is rejected" {
 	p_config
-	p_in '+ session keepalive\n+ body\nt nope\n.\nt echo\n.\nt fail\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n+ body\nt nope\n.\nt echo\n.\nt fail\n.\n.\n'
 	assert_status 128
-	p_statuses_are "128 3"
+	fr_codes_are "128 3"
 	[ "$(fr_json 0 status_message)" = "rejected: unknown action 'nope' in domain 't'" ]
-	p_in '+ session keepalive\n+ body size=7\nt ops\n.\nt echo\nt fail\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n+ body size=7\nt ops\n.\nt echo\nt fail\n.\n.\n'
 	assert_status 131
-	p_statuses_are "131 3"
+	fr_codes_are "131 3"
 }
 
 @test "the body goes only to the first command of a chain" {
 	p_config
-	p_in '+ body\nt hex ; t hex\n.\nhello\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body\nt hex ; t hex\n.\nhello\n.\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex hello)
 >>> "
 	assert_line_equals 5 ">> hex="
-	p_in '+ body\nt hex & t count\n.\nhello\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body\nt hex & t count\n.\nhello\n.\n'
 	assert_success
 	assert_output_contains ">> bytes=0"
 }
 
 @test "the body goes to the left of '|', never to the recovery command" {
 	p_config
-	p_in '+ body\nt nope | t hex\n.\nhello\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body\nt nope | t hex\n.\nhello\n.\n'
 	assert_success
-	p_statuses_are "128 0"
+	fr_codes_are "128 0"
 	assert_output_contains ">> hex="$'\n'">>> "
 	assert_output_not_contains "$(p_hex hello)"
 }
 
 @test "'+ body size=N stop=\"X\"': ends at X when X comes first" {
 	p_config
-	p_in '+ body size=100 stop="END"\nt hex\n.\nab\ncd\nEND\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=100 stop="END"\nt hex\n.\nab\ncd\nEND\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex $'ab\ncd')"
 }
 
 @test "'+ body size=N stop=\"X\"': truncated to N bytes when N comes first" {
 	p_config
-	p_in '+ body size=5 stop="END"\nt hex\n.\nhello world\nEND\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=5 stop="END"\nt hex\n.\nhello world\nEND\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex hello)"
-	p_in '+ body size=4 stop="END"\nt hex\n.\nab\ncdef\nEND\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=4 stop="END"\nt hex\n.\nab\ncdef\nEND\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex $'ab\nc')"
 }
 
 @test "'+ body size=N stop=\"X\"' with N over 65536 is capped, not rejected" {
 	p_config
-	p_in '+ body size=999999 stop="END"\nt hex\n.\nab\nEND\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=999999 stop="END"\nt hex\n.\nab\nEND\n'
 	assert_success
 	assert_output_contains ">> hex=$(p_hex ab)"
-	{ printf '+ body size=999999 stop="END"\nt count\n.\n'; printf '%070000d\n' 0; printf 'END\n'; } >"$P_IN"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	{ printf '+ body size=999999 stop="END"\nt count\n.\n'; printf '%070000d\n' 0; printf 'END\n'; } >"$FR_IN"
+	fr_feed <"$FR_IN"
 	assert_success
 	assert_output_contains ">> bytes=65536"
 }
 
 @test "decision 4: a 2-byte UTF-8 character straddling N is dropped whole, no crash" {
 	p_config
-	p_in '+ body size=2 stop="END"\nt hex\n.\na\xc3\xa9\nEND\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=2 stop="END"\nt hex\n.\na\xc3\xa9\nEND\n'
 	assert_success
 	assert_output_contains ">> hex=61"$'\n'">>> "
-	p_in '+ body size=1 stop="END"\nt hex\n.\n\xc3\xa9\nEND\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=1 stop="END"\nt hex\n.\n\xc3\xa9\nEND\n'
 	assert_success
 	assert_output_contains ">> hex="$'\n'">>> "
 }
@@ -850,8 +643,7 @@ level = "ops"'
 	p_config
 	local n
 	for n in 2 3; do
-		p_in '+ body size=%s stop="END"\nt hex\n.\na\xe2\x82\xac\nEND\n' "$n"
-		fr_run --config="$FR_CONF" <"$P_IN"
+		fr_feed '+ body size=%s stop="END"\nt hex\n.\na\xe2\x82\xac\nEND\n' "$n"
 		assert_success
 		assert_output_contains ">> hex=61"$'\n'">>> "
 	done
@@ -861,8 +653,7 @@ level = "ops"'
 	p_config
 	local n
 	for n in 3 4 5; do
-		p_in '+ body size=%s stop="END"\nt hex\n.\nab\xf0\x9f\x98\x80\nEND\n' "$n"
-		fr_run --config="$FR_CONF" <"$P_IN"
+		fr_feed '+ body size=%s stop="END"\nt hex\n.\nab\xf0\x9f\x98\x80\nEND\n' "$n"
 		assert_success
 		assert_output_contains ">> hex=6162"$'\n'">>> "
 	done
@@ -870,21 +661,20 @@ level = "ops"'
 
 @test "decision 4: a 2-byte character straddling N after other multi-byte characters is dropped whole" {
 	p_config
-	p_in '+ body size=5 stop="END"\nt hex\n.\n\xc3\xa9\xc3\xa9\xc3\xa9\nEND\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ body size=5 stop="END"\nt hex\n.\n\xc3\xa9\xc3\xa9\xc3\xa9\nEND\n'
 	assert_success
 	assert_output_contains ">> hex=c3a9c3a9"$'\n'">>> "
 }
 
 @test "a body the command does not read gives 133 (SIGPIPE ignored), never a crash" {
 	p_config
-	{ printf '+ body size=61440\nt true\n.\n'; head -c 61440 /dev/zero | tr '\0' a; } >"$P_IN"
+	{ printf '+ body size=61440\nt true\n.\n'; head -c 61440 /dev/zero | tr '\0' a; } >"$FR_IN"
 	local i got=
 	# The body fits in the pipe buffer, so the write fails only when the
 	# child is gone before it starts (spec §3.5 "the result races"): try up
 	# to 40 times (about a fifth of the runs give 133 here).
 	for ((i = 1; i <= 40; i++)); do
-		fr_run --config="$FR_CONF" <"$P_IN"
+		fr_feed <"$FR_IN"
 		if [[ $status != 0 && $status != 133 ]]; then
 			_bssh_diag "attempt $i: expected 0 or 133"
 			return 1
@@ -898,7 +688,7 @@ level = "ops"'
 		_bssh_diag "no 133 in 40 attempts"
 		return 1
 	fi
-	p_response_is 0 '{"command":"t true","status_code":133,"status_message":"stdin closed: target process closed stdin before body was fully written","stdout":null,"stderr":null}'
+	fr_response_is 0 '{"command":"t true","status_code":133,"status_message":"stdin closed: target process closed stdin before body was fully written","stdout":null,"stderr":null}'
 }
 
 @test "a body to a command that reads it all is delivered whole (64 KiB, no deadlock with output)" {
@@ -906,8 +696,8 @@ level = "ops"'
 description = "cat"
 level = "read"
 execute = "/bin/cat"'
-	{ printf '+ body size=65536\nt cat\n.\n'; for ((i = 0; i < 1024; i++)); do printf '%063d\n' "$i"; done; } >"$P_IN"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	{ printf '+ body size=65536\nt cat\n.\n'; for ((i = 0; i < 1024; i++)); do printf '%063d\n' "$i"; done; } >"$FR_IN"
+	fr_feed <"$FR_IN"
 	assert_success
 	[ "$(printf '%s\n' "$output" | grep -c '^>> 0')" -eq 1024 ]
 	assert_line_equals 3 ">> $(printf '%063d' 0)"
@@ -917,153 +707,139 @@ execute = "/bin/cat"'
 
 @test "session: keepalive runs several blocks, '.' answers '#> session closed' (SES-002)" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\nt echo\n.\n\n# a comment\n\nt fail\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\nt echo\n.\n\n# a comment\n\nt fail\n.\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0 3 0"
-	p_last_line_is "#> session closed"
-	p_stderr_empty
+	fr_codes_are "0 0 3 0"
+	fr_last_line_is "#> session closed"
+	fr_stderr_is ""
 }
 
 @test "session: 'exit' answers ok and does not end the session" {
 	p_config
-	p_in '+ session keepalive\nexit\n.\nt echo\n.\nexit\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nexit\n.\nt echo\n.\nexit\n.\n.\n'
 	assert_success
-	p_response_is 0 '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
-	p_response_is 1 "$OK_ECHO"
-	p_response_is 2 '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
-	p_last_line_is "#> session closed"
+	fr_response_is 0 '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
+	fr_response_is 1 "$OK_ECHO"
+	fr_response_is 2 '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
+	fr_last_line_is "#> session closed"
 }
 
 @test "session: the exit code is the first block's, later blocks never change it" {
 	p_config
-	p_in '+ session keepalive\nt fail\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt fail\n.\nt echo\n.\n.\n'
 	assert_status 3
-	p_statuses_are "3 0"
-	p_in '+ session keepalive\nt echo\n.\nt fail\n.\nt nope\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_codes_are "3 0"
+	fr_feed '+ session keepalive\nt echo\n.\nt fail\n.\nt nope\n.\n.\n'
 	assert_success
-	p_statuses_are "0 3 128"
+	fr_codes_are "0 3 128"
 }
 
 @test "session: EOF ends it silently" {
 	p_config
-	p_in '+ session keepalive\nt fail\n.\nt echo\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt fail\n.\nt echo\n.\n'
 	assert_status 3
-	p_last_line_is ">>> $OK_ECHO"
+	fr_last_line_is ">>> $OK_ECHO"
 	assert_output_not_contains "session closed"
-	p_stderr_empty
+	fr_stderr_is ""
 }
 
 @test "session: a too-long line is '#> protocol error: ...' (always detailed), the session ends, the exit code stays" {
 	p_config
-	{ printf '+ session keepalive\nt fail\n.\n'; printf '%4096s\n' x; printf 't echo\n.\n.\n'; } >"$P_IN"
-	fr_run --config="$FR_CONF" <"$P_IN"
+	{ printf '+ session keepalive\nt fail\n.\n'; printf '%4096s\n' x; printf 't echo\n.\n.\n'; } >"$FR_IN"
+	fr_feed <"$FR_IN"
 	assert_status 3
-	p_statuses_are "3"
-	p_last_line_is "#> protocol error: line too long (4097 chars, max 4096)"
-	p_stderr_empty
+	fr_codes_are "3"
+	fr_last_line_is "#> protocol error: line too long (4097 chars, max 4096)"
+	fr_stderr_is ""
 }
 
 @test "session: a header inside a block is '#> protocol error: invalid protocol line: ...'" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\nt echo\n+ session keepalive\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\nt echo\n+ session keepalive\n.\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0"
-	p_last_line_is "#> protocol error: invalid protocol line: expected command text or '.', got header/comment"
+	fr_codes_are "0"
+	fr_last_line_is "#> protocol error: invalid protocol line: expected command text or '.', got header/comment"
 }
 
 @test "session: invalid UTF-8 is '#> protocol error: I/O error: stream did not contain valid UTF-8'" {
 	p_config
-	p_in '+ session keepalive\nt fail\n.\nt \xff\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt fail\n.\nt \xff\n.\nt echo\n.\n.\n'
 	assert_status 3
-	p_statuses_are "3"
-	p_last_line_is "#> protocol error: I/O error: stream did not contain valid UTF-8"
+	fr_codes_are "3"
+	fr_last_line_is "#> protocol error: I/O error: stream did not contain valid UTF-8"
 }
 
 @test "session: a body error is '#> protocol error: body too large (...)' and ends the session" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\n+ body size=65537\nt count\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\n+ body size=65537\nt count\n.\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0"
-	p_last_line_is "#> protocol error: body too large (65537 bytes, max 65536)"
-	p_stderr_empty
+	fr_codes_are "0"
+	fr_last_line_is "#> protocol error: body too large (65537 bytes, max 65536)"
+	fr_stderr_is ""
 }
 
 @test "session: '+ body' applies to the next block only" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\n+ body\nt hex\n.\nabc\n.\nt hex\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\n+ body\nt hex\n.\nabc\n.\nt hex\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0 0"
+	fr_codes_are "0 0 0"
 	assert_output_contains ">> hex=616263"
 	[ "$(printf '%s\n' "$output" | grep -c '^>> hex=$')" -eq 1 ]
 }
 
 @test "session: the header-phase body is for the first block only (SES-008, BOD-005)" {
 	p_config
-	p_in '+ session keepalive\n+ body\nt hex\n.\nabc\n.\nt hex\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n+ body\nt hex\n.\nabc\n.\nt hex\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0"
+	fr_codes_are "0 0"
 	assert_line_equals 3 ">> hex=616263"
 	assert_line_equals 5 ">> hex="
 }
 
 @test "session quirk: a comment between '+ body' and its block discards the pending body" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\n+ body\n# note\nt count\n.\nhello\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\n+ body\n# note\nt count\n.\nhello\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0 128"
+	fr_codes_are "0 0 128"
 	assert_output_contains ">> bytes=0"
 	[ "$(fr_json 2 command)" = "hello" ]
-	p_last_line_is "#> session closed"
+	fr_last_line_is "#> session closed"
 }
 
 @test "session: '+ session keepalive' repeated, unknown directives and blank lines are ignored (SES-009)" {
 	p_config
-	p_in '+ session keepalive\n+ session keepalive\nt echo\n.\n+ session keepalive\n+ what\n\n\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\n+ session keepalive\nt echo\n.\n+ session keepalive\n+ what\n\n\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0"
-	p_last_line_is "#> session closed"
+	fr_codes_are "0 0"
+	fr_last_line_is "#> session closed"
 }
 
 @test "session: 'help' works inside the session (SES-010)" {
 	p_config
-	p_in '+ session keepalive\nt echo\n.\nhelp\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\nhelp\n.\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0 0"
+	fr_codes_are "0 0 0"
 	[ "$(fr_json 1 command)" = "help" ]
 	assert_output_contains "#> ssh-frontiere 3.1.0 — SSH command dispatcher"
 }
 
 @test "session: a '+ session keepalive' after the first block of a one-shot run is never read (SES-004)" {
 	p_config
-	p_in 't echo\n.\n+ session keepalive\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed 't echo\n.\n+ session keepalive\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0"
+	fr_codes_are "0"
 	assert_output_not_contains "session closed"
 }
 
 @test "decision 7: an idle client gets '#> session timeout' after timeout_session, exit code = first block's" {
 	p_config "timeout_session = 1"
-	p_start --config="$FR_CONF"
-	p_send '+ session keepalive\nt fail\n.\n'
+	fr_start --config="$FR_CONF"
+	fr_send '+ session keepalive\nt fail\n.\n'
 	# stdin stays open and idle: the program must end the session by itself
-	p_finish keep
+	fr_finish keep
 	assert_status 3
-	p_statuses_are "3"
-	p_last_line_is "#> session timeout"
+	fr_codes_are "3"
+	fr_last_line_is "#> session timeout"
 }
 
 @test "session timeout: a block read after the deadline is not run" {
@@ -1071,19 +847,17 @@ execute = "/bin/cat"'
 description = "Outlives the session deadline"
 level = "read"
 execute = "/bin/sleep 1.5"'
-	p_in '+ session keepalive\nt echo\n.\nt slow\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\nt slow\n.\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0"
+	fr_codes_are "0 0"
 	[ "$(fr_json 1 command)" = "t slow" ]
-	p_last_line_is "#> session timeout"
+	fr_last_line_is "#> session timeout"
 }
 
 @test "session timeout: commands sent before the deadline run normally (TMO-003)" {
 	p_config "timeout_session = 30"
-	p_in '+ session keepalive\nt echo\n.\nt echo\n.\n.\n'
-	fr_run --config="$FR_CONF" <"$P_IN"
+	fr_feed '+ session keepalive\nt echo\n.\nt echo\n.\n.\n'
 	assert_success
-	p_statuses_are "0 0"
+	fr_codes_are "0 0"
 	assert_output_not_contains "session timeout"
 }

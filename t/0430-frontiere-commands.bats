@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2034
 # frontiere-dispatch, black box: the command grammar and what a command
 # resolves to (spec §5-§8): chains, single commands, named arguments,
 # transposition, RBAC, help and list, the >>> JSON, the status catalogue,
@@ -9,6 +10,7 @@ load lib/frontiere
 
 setup() {
 	fr_setup
+	std_config
 }
 
 # --- helpers -----------------------------------------------------------------
@@ -19,97 +21,31 @@ std_config() {
 [domains.test]
 description = "Test domain"
 
-[domains.test.actions.echo]
-description = "Print test"
-level = "read"
-execute = "/bin/echo test"
-
-[domains.test.actions.greet]
-description = "Greet by name"
-level = "read"
-execute = "/bin/echo hello {name}"
+$(fr_action test.echo 'Print test' read '/bin/echo test')
+$(fr_action test.greet 'Greet by name' read '/bin/echo hello {name}')
 
 [domains.test.actions.greet.args]
 name = { type = "enum", values = ["world", "e2e", "alice"] }
 
-[domains.test.actions.say]
-description = "Say a free message"
-level = "read"
-execute = "/bin/echo {message}"
-
-[domains.test.actions.say.args]
-message = { free = true }
-
-[domains.test.actions.argv]
-description = "Show the argv"
-level = "read"
-execute = "$FR_STUBS/c-args.sh {message}"
-
-[domains.test.actions.argv.args]
-message = { free = true }
-
-[domains.test.actions.multi]
-description = "Several arguments"
-level = "read"
-execute = "$FR_STUBS/c-args.sh {zeta} {alpha} {mode} {note}"
-
-[domains.test.actions.multi.args]
-zeta = { free = true }
-alpha = { free = true }
+$(fr_action test.say 'Say a free message' read '/bin/echo {message}' -- 'message = { free = true }')
+$(fr_action test.argv 'Show the argv' read "$FR_STUBS/c-args.sh {message}" -- 'message = { free = true }')
+$(fr_action test.multi 'Several arguments' read "$FR_STUBS/c-args.sh {zeta} {alpha} {mode} {note}" -- 'zeta = { free = true }' 'alpha = { free = true }')
 mode = { type = "enum", values = ["slow", "fast", "auto"], default = "auto" }
 note = { free = true, default = "" }
 
-[domains.test.actions.loose]
-description = "Unchecked argument types"
-level = "read"
-execute = "$FR_STUBS/c-args.sh {pick} {count}"
+$(fr_action test.loose 'Unchecked argument types' read "$FR_STUBS/c-args.sh {pick} {count}")
 
 [domains.test.actions.loose.args]
 pick = { type = "enum", values = ["a"], free = true }
 count = { type = "integer" }
 
-[domains.test.actions.tpl]
-description = "Template substitution"
-level = "read"
-execute = "$FR_STUBS/c-args.sh   --tag={tag} {domain} lit-{domain}-{tag} {msg}   {msg}"
-
-[domains.test.actions.tpl.args]
-tag = { free = true }
-msg = { free = true, default = "" }
-
-[domains.test.actions.cat]
-description = "Copy stdin"
-level = "read"
-execute = "/bin/cat"
-
-[domains.test.actions.xs]
-description = "Print many x"
-level = "read"
-execute = "$FR_STUBS/c-xs.sh {n}"
-
-[domains.test.actions.xs.args]
-n = { free = true }
-
-[domains.test.actions.slow]
-description = "Sleep past the timeout"
-level = "read"
-timeout = 1
-execute = "/bin/sleep 10"
-
-[domains.test.actions.false]
-description = "Always fail"
-level = "read"
-execute = "/bin/false"
-
-[domains.test.actions.blank]
-description = "Blank execute"
-level = "read"
-execute = "   "
-
-[domains.test.actions.deploy]
-description = "Ops-level action"
-level = "ops"
-execute = "/bin/echo deployed {env}"
+$(fr_action test.tpl 'Template substitution' read "$FR_STUBS/c-args.sh   --tag={tag} {domain} lit-{domain}-{tag} {msg}   {msg}" -- 'tag = { free = true }' 'msg = { free = true, default = "" }')
+$(fr_action test.cat 'Copy stdin' read '/bin/cat')
+$(fr_action test.xs 'Print many x' read "$FR_STUBS/c-xs.sh {n}" -- 'n = { free = true }')
+$(fr_action test.slow 'Sleep past the timeout' read '/bin/sleep 10' 'timeout = 1')
+$(fr_action test.false 'Always fail' read '/bin/false')
+$(fr_action test.blank 'Blank execute' read '   ')
+$(fr_action test.deploy 'Ops-level action' ops '/bin/echo deployed {env}')
 
 [domains.test.actions.deploy.args]
 env = { type = "enum", values = ["prod", "staging"] }
@@ -117,120 +53,53 @@ env = { type = "enum", values = ["prod", "staging"] }
 [domains.demo]
 description = "Demo domain"
 
-[domains.demo.actions.hello]
-description = "Say hello"
-level = "read"
-execute = "/bin/echo hello {who}"
-
-[domains.demo.actions.hello.args]
-who = { free = true, default = "world" }
+$(fr_action demo.hello 'Say hello' read '/bin/echo hello {who}' -- 'who = { free = true, default = "world" }')
 
 [domains.admin]
 description = "Administration"
 
-[domains.admin.actions.reboot]
-description = "Reboot the box"
-level = "admin"
-execute = "/bin/echo rebooting"
+$(fr_action admin.reboot 'Reboot the box' admin '/bin/echo rebooting')
 EOF
-}
-
-# frun ARGS... <<EOF: like fr_run, but stderr really kept apart (bats `run'
-# merges the stderr of its command into $output, whatever the caller redirects)
-frun() {
-	run env -i PATH="$PATH" ${FR_ENV:-} /bin/sh -c \
-		'e=$1; shift; exec frontiere-dispatch "$@" 2>"$e"' sh "$BSSH_TMP/stderr" "$@"
 }
 
 # go LEVEL [ARGS...] <<EOF: run with --level=LEVEL and the test config
 go() {
 	local level=$1
 	shift
-	frun --level="$level" --config="$FR_CONF" "$@"
+	fr_feed --level="$level" "$@"
 }
 
-# resp I: the raw JSON of the I-th (0-based) >>> line
-resp() {
-	fr_responses | sed -n "$(($1 + 1))p"
-}
-
-# nresp: how many >>> lines
-nresp() {
-	printf '%s\n' "$output" | grep -c '^>>> ' || true
-}
-
-# nstream: how many >> and >>! lines
-nstream() {
-	printf '%s\n' "$output" | grep -c -e '^>> ' -e '^>>! ' || true
-}
-
-# codes: the status codes of the >>> lines, space separated
-codes() {
-	fr_responses | sed 's/.*"status_code":\([0-9]*\),.*/\1/' | tr '\n' ' ' | sed 's/ $//'
-}
-
-# after_banner: the output lines after the banner
-after_banner() {
-	printf '%s\n' "$output" | sed '1,/^#> type "help" for available commands$/d'
-}
-
-# json CMD MSG [CODE]: a response line with null stdout and stderr
-json() {
-	printf '{"command":"%s","status_code":%s,"status_message":"%s","stdout":null,"stderr":null}' \
-		"$1" "${3:-128}" "$2"
-}
-
-expect_eq() {
-	if [[ $1 != "$2" ]]; then
-		printf 'expected: <%s>\nactual:   <%s>\n' "$2" "$1" >&2
-		_bssh_diag "mismatch"
-		return 1
-	fi
-}
-
-# expect_text ACTUAL EXPECTED: multi-line comparison with a diff on failure
-expect_text() {
-	if [[ $1 != "$2" ]]; then
-		diff <(printf '%s\n' "$2") <(printf '%s\n' "$1") >&2 || true
-		_bssh_diag "text mismatch (diff expected -> actual above)"
-		return 1
-	fi
-}
-
-# the response count and status codes in one go
-expect_codes() {
-	expect_eq "$(codes)" "$1"
+# one LEVEL LINE: go LEVEL with the block of that one line
+one() {
+	go "$1" <<<"$2"$'\n.'
 }
 
 # --- §5.1 block to chain: newlines ------------------------------------------------
 
 @test "a newline between commands acts as a strict ';'" {
-	std_config
 	go read <<'EOF'
 test false
 test echo
 .
 EOF
 	assert_status 1
-	expect_codes "1"
+	fr_codes_are "1"
 	assert_output_not_contains ">> test"
 }
 
 @test "two lines both run when the first succeeds" {
-	std_config
 	go read <<'EOF'
 test echo
 test greet name=world
 .
 EOF
 	assert_success
-	expect_codes "0 0"
+	fr_codes_are "0 0"
 	assert_output_contains $'>> test\n>>> '
 	assert_output_contains ">> hello world"
 }
 
 @test "a newline inside quotes stays in the argument" {
-	std_config
 	go read <<'EOF'
 test argv message="line one
 line two"
@@ -238,11 +107,10 @@ line two"
 EOF
 	assert_success
 	assert_output_contains $'>> argc=1\n>> [line one\n>> line two]'
-	expect_eq "$(resp 0)" "$(json 'test argv message=\"line one\nline two\"' executed 0)"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'test argv message=\"line one\nline two\"' executed 0)"
 }
 
 @test "a blank line inside a block starts a new command" {
-	std_config
 	go read <<'EOF'
 test false
 
@@ -250,237 +118,154 @@ test echo
 .
 EOF
 	assert_status 1
-	expect_codes "1"
+	fr_codes_are "1"
 }
 
 @test "a block of spaces is rejected as an empty command block, command kept untrimmed" {
-	std_config
-	go read <<'EOF'
-   
-.
-EOF
+	one read '   '
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json '   ' 'rejected: empty command block')"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: rejected: empty command block"
+	expect_eq "$(fr_response 0)" "$(fr_reply '   ' 'rejected: empty command block')"
+	fr_stderr_is "frontiere-dispatch: rejected: empty command block"
 }
 
 @test "a block of operators only is an empty command block" {
-	std_config
-	go read <<'EOF'
-; ; &
-.
-EOF
+	one read '; ; &'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json '; ; &' 'rejected: empty command block')"
+	expect_eq "$(fr_response 0)" "$(fr_reply '; ; &' 'rejected: empty command block')"
 }
 
 # --- §5.2 operators and precedence ---------------------------------------------
 
 @test "verified: 'demo nope ; demo hello' gives one 128 and exit 128" {
-	std_config
-	go read <<'EOF'
-demo nope ; demo hello
-.
-EOF
+	one read 'demo nope ; demo hello'
 	assert_status 128
-	expect_codes "128"
+	fr_codes_are "128"
 	assert_output_not_contains ">> hello"
 }
 
 @test "verified: 'demo nope & demo hello who=you' runs both, exit 0" {
-	std_config
-	go read <<'EOF'
-demo nope & demo hello who=you
-.
-EOF
+	one read 'demo nope & demo hello who=you'
 	assert_success
-	expect_codes "128 0"
+	fr_codes_are "128 0"
 	assert_output_contains ">> hello you"
 }
 
 @test "verified: 'demo nope | demo hello' recovers, exit 0" {
-	std_config
-	go read <<'EOF'
-demo nope | demo hello
-.
-EOF
+	one read 'demo nope | demo hello'
 	assert_success
-	expect_codes "128 0"
+	fr_codes_are "128 0"
 	assert_output_contains ">> hello world"
 }
 
 @test "verified: 'demo hello | demo nope' skips the recovery" {
-	std_config
-	go read <<'EOF'
-demo hello | demo nope
-.
-EOF
+	one read 'demo hello | demo nope'
 	assert_success
-	expect_codes "0"
+	fr_codes_are "0"
 }
 
 @test "verified: '(demo nope ; demo hello) | demo hello who=you' gives 128 then 0" {
-	std_config
-	go read <<'EOF'
-(demo nope ; demo hello) | demo hello who=you
-.
-EOF
+	one read '(demo nope ; demo hello) | demo hello who=you'
 	assert_success
-	expect_codes "128 0"
+	fr_codes_are "128 0"
 	assert_output_contains ">> hello you"
 	assert_output_not_contains ">> hello world"
 }
 
 @test "';' stops at the first failure and returns its code" {
-	std_config
-	go read <<'EOF'
-test echo ; test false ; demo hello
-.
-EOF
+	one read 'test echo ; test false ; demo hello'
 	assert_status 1
-	expect_codes "0 1"
+	fr_codes_are "0 1"
 }
 
 @test "'&' runs everything and returns the last code" {
-	std_config
-	go read <<'EOF'
-test false & test echo
-.
-EOF
+	one read 'test false & test echo'
 	assert_success
-	expect_codes "1 0"
-	go read <<'EOF'
-test echo & test false
-.
-EOF
+	fr_codes_are "1 0"
+	one read 'test echo & test false'
 	assert_status 1
-	expect_codes "0 1"
+	fr_codes_are "0 1"
 }
 
 @test "mixed ';' and '&' nest left to right: a ; b & c is (a ; b) & c" {
-	std_config
-	go read <<'EOF'
-test false ; test echo & demo hello
-.
-EOF
+	one read 'test false ; test echo & demo hello'
 	assert_success
-	expect_codes "1 0"
+	fr_codes_are "1 0"
 	assert_output_not_contains ">> test"
 	assert_output_contains ">> hello world"
 }
 
 @test "'|' binds tighter than ';'" {
-	std_config
-	go read <<'EOF'
-test echo | test false ; demo hello
-.
-EOF
+	one read 'test echo | test false ; demo hello'
 	assert_success
-	expect_codes "0 0"
+	fr_codes_are "0 0"
 	assert_output_contains ">> hello world"
 }
 
 @test "'|' binds tighter than '&'" {
-	std_config
-	go read <<'EOF'
-test echo | test false & demo nope
-.
-EOF
+	one read 'test echo | test false & demo nope'
 	assert_status 128
-	expect_codes "0 128"
+	fr_codes_are "0 128"
 }
 
 @test "parentheses group a sequence as one recovery branch" {
-	std_config
-	go read <<'EOF'
-test echo | (test false ; demo hello)
-.
-EOF
+	one read 'test echo | (test false ; demo hello)'
 	assert_success
-	expect_codes "0"
+	fr_codes_are "0"
 }
 
 @test "recoveries chain: each failure hands over to the next" {
-	std_config
-	go read <<'EOF'
-test false | test false | ((demo hello))
-.
-EOF
+	one read 'test false | test false | ((demo hello))'
 	assert_success
-	expect_codes "1 1 0"
+	fr_codes_are "1 1 0"
 }
 
 # --- operator clean-up ---------------------------------------------------------------
 
 @test "';; &' collapses to the first operator ';'" {
-	std_config
-	go read <<'EOF'
-test false ;; & test echo
-.
-EOF
+	one read 'test false ;; & test echo'
 	assert_status 1
-	expect_codes "1"
+	fr_codes_are "1"
 }
 
 @test "'&&' collapses to '&' and '||' to '|'" {
-	std_config
-	go read <<'EOF'
-test false && test echo
-.
-EOF
+	one read 'test false && test echo'
 	assert_success
-	expect_codes "1 0"
-	go read <<'EOF'
-test echo || test false
-.
-EOF
+	fr_codes_are "1 0"
+	one read 'test echo || test false'
 	assert_success
-	expect_codes "0"
+	fr_codes_are "0"
 }
 
 @test "leading and trailing operators are dropped" {
-	std_config
-	go read <<'EOF'
-; test echo
-.
-EOF
+	one read '; test echo'
 	assert_success
-	expect_codes "0"
-	go read <<'EOF'
-& | test echo ; ;
-.
-EOF
+	fr_codes_are "0"
+	one read '& | test echo ; ;'
 	assert_success
-	expect_codes "0"
+	fr_codes_are "0"
 }
 
 # --- chain syntax errors -------------------------------------------------------------
 
 @test "an unclosed double quote rejects the whole block" {
-	std_config
-	go read <<'EOF'
-test say message="abc
-.
-EOF
+	one read 'test say message="abc'
 	assert_status 128
-	expect_eq "$(nresp)" 1
-	expect_eq "$(resp 0)" "$(json 'test say message=\"abc' 'rejected: unclosed double quote')"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: rejected: unclosed double quote"
+	expect_eq "$(fr_nresp)" 1
+	expect_eq "$(fr_response 0)" "$(fr_reply 'test say message=\"abc' 'rejected: unclosed double quote')"
+	fr_stderr_is "frontiere-dispatch: rejected: unclosed double quote"
 }
 
 @test "an unclosed single quote rejects the whole block" {
-	std_config
 	go read <<'EOF'
 test say message='abc
 .
 EOF
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json "test say message='abc" 'rejected: unclosed single quote')"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: rejected: unclosed single quote"
+	expect_eq "$(fr_response 0)" "$(fr_reply "test say message='abc" 'rejected: unclosed single quote')"
+	fr_stderr_is "frontiere-dispatch: rejected: unclosed single quote"
 }
 
 @test "a chain error answers with the whole block, untrimmed, and runs nothing" {
-	std_config
 	go read <<'EOF'
   test echo  
 test say message="x
@@ -488,52 +273,36 @@ test say message="x
 EOF
 	assert_status 128
 	assert_output_not_contains ">> test"
-	expect_eq "$(resp 0)" "$(json '  test echo  \ntest say message=\"x' 'rejected: unclosed double quote')"
+	expect_eq "$(fr_response 0)" "$(fr_reply '  test echo  \ntest say message=\"x' 'rejected: unclosed double quote')"
 }
 
 @test "an unclosed parenthesis is rejected" {
-	std_config
-	go read <<'EOF'
-(test echo ; (demo hello)
-.
-EOF
+	one read '(test echo ; (demo hello)'
 	assert_status 128
-	expect_eq "$(nstream)" 0
-	expect_eq "$(resp 0)" "$(json '(test echo ; (demo hello)' 'rejected: unclosed parenthesis')"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: rejected: unclosed parenthesis"
+	expect_eq "$(fr_stream)" ""
+	expect_eq "$(fr_response 0)" "$(fr_reply '(test echo ; (demo hello)' 'rejected: unclosed parenthesis')"
+	fr_stderr_is "frontiere-dispatch: rejected: unclosed parenthesis"
 }
 
 @test "a closing parenthesis at depth 0 is rejected" {
-	std_config
-	go read <<'EOF'
-demo hello )
-.
-EOF
+	one read 'demo hello )'
 	assert_status 128
 	assert_output_not_contains ">> hello"
-	expect_eq "$(resp 0)" "$(json 'demo hello )' 'rejected: unexpected closing parenthesis')"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: rejected: unexpected closing parenthesis"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'demo hello )' 'rejected: unexpected closing parenthesis')"
+	fr_stderr_is "frontiere-dispatch: rejected: unexpected closing parenthesis"
 }
 
 @test "'()' is an unexpected token" {
-	std_config
-	go read <<'EOF'
-()
-.
-EOF
+	one read '()'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json '()' 'rejected: unexpected token at position 1')"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: rejected: unexpected token at position 1"
+	expect_eq "$(fr_response 0)" "$(fr_reply '()' 'rejected: unexpected token at position 1')"
+	fr_stderr_is "frontiere-dispatch: rejected: unexpected token at position 1"
 }
 
 @test "decision 2: tokens after a complete sequence are rejected and nothing runs" {
-	std_config
-	go read <<'EOF'
-demo hello (demo hello who=you)
-.
-EOF
+	one read 'demo hello (demo hello who=you)'
 	assert_status 128
-	expect_eq "$(nresp)" 1
+	expect_eq "$(fr_nresp)" 1
 	assert_output_not_contains ">> hello"
 	expect_eq "$(fr_json 0 command)" "demo hello (demo hello who=you)"
 	expect_eq "$(fr_json 0 status_code)" 128
@@ -544,19 +313,14 @@ EOF
 }
 
 @test "decision 2: a command after a parenthesised group is rejected too" {
-	std_config
-	go read <<'EOF'
-(test echo) test echo
-.
-EOF
+	one read '(test echo) test echo'
 	assert_status 128
-	expect_eq "$(nresp)" 1
+	expect_eq "$(fr_nresp)" 1
 	assert_output_not_contains ">> test"
 	[[ $(fr_json 0 status_message) == "rejected: unexpected token at position "* ]]
 }
 
 @test "a chain error inside a session answers, writes stderr, and the session goes on" {
-	std_config
 	go read <<'EOF'
 + session keepalive
 test echo
@@ -567,42 +331,30 @@ test echo
 .
 EOF
 	assert_success
-	expect_codes "0 128 0"
+	fr_codes_are "0 128 0"
 	expect_eq "$(fr_json 1 status_message)" "rejected: unclosed double quote"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: rejected: unclosed double quote"
+	fr_stderr_is "frontiere-dispatch: rejected: unclosed double quote"
 }
 
 # --- §5.3 single command ---------------------------------------------------------
 
 @test "exit answers ok anywhere in a chain" {
-	std_config
-	go read <<'EOF'
-test false | exit
-.
-EOF
+	one read 'test false | exit'
 	assert_success
-	expect_codes "1 0"
-	expect_eq "$(resp 1)" '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
-	go read <<'EOF'
-exit ; test echo
-.
-EOF
+	fr_codes_are "1 0"
+	expect_eq "$(fr_response 1)" '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
+	one read 'exit ; test echo'
 	assert_success
-	expect_codes "0 0"
+	fr_codes_are "0 0"
 }
 
 @test "'exit now' is not the built-in: unknown domain 'exit'" {
-	std_config
-	go read <<'EOF'
-exit now
-.
-EOF
+	one read 'exit now'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json 'exit now' "rejected: unknown domain 'exit'")"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'exit now' "rejected: unknown domain 'exit'")"
 }
 
 @test "a single command over 4096 bytes is rejected with its length" {
-	std_config
 	{
 		printf 'test say message="'
 		head -c 2000 /dev/zero | tr '\0' a
@@ -612,12 +364,11 @@ EOF
 	} >"$BSSH_TMP/in"
 	go read <"$BSSH_TMP/in"
 	assert_status 128
-	expect_eq "$(nstream)" 0
+	expect_eq "$(fr_stream)" ""
 	expect_eq "$(fr_json 0 status_message)" "rejected: command too long (4097 chars, max 4096)"
 }
 
 @test "a single command of exactly 4096 bytes passes the length check" {
-	std_config
 	{
 		printf 'test say message="'
 		head -c 2000 /dev/zero | tr '\0' a
@@ -632,7 +383,6 @@ EOF
 }
 
 @test "a 256-byte token is accepted, key= prefix included" {
-	std_config
 	v=$(head -c 248 /dev/zero | tr '\0' x)
 	go read <<EOF
 test say message=$v
@@ -643,7 +393,6 @@ EOF
 }
 
 @test "a 257-byte token is rejected, key= prefix included" {
-	std_config
 	v=$(head -c 249 /dev/zero | tr '\0' x)
 	go read <<EOF
 test say message=$v
@@ -651,11 +400,10 @@ test say message=$v
 EOF
 	assert_status 128
 	assert_output_not_contains ">> x"
-	expect_eq "$(resp 0)" "$(json "test say message=$v" 'rejected: token too long (257 chars, max 256)')"
+	expect_eq "$(fr_response 0)" "$(fr_reply "test say message=$v" 'rejected: token too long (257 chars, max 256)')"
 }
 
 @test "the token limit counts bytes, not characters" {
-	std_config
 	v=$(printf 'é%.0s' $(seq 125))
 	go read <<EOF
 test say message=$v
@@ -666,7 +414,6 @@ EOF
 }
 
 @test "the token limit is checked before the domain is looked up" {
-	std_config
 	d=$(head -c 300 /dev/zero | tr '\0' d)
 	go read <<EOF
 $d echo
@@ -677,7 +424,6 @@ EOF
 }
 
 @test "quotes group words and are removed; the command field keeps them" {
-	std_config
 	go read <<'EOF'
 test argv message='hello world'
 .
@@ -688,17 +434,12 @@ EOF
 }
 
 @test "quotes concatenate mid-token: message=a(quote)b c(quote)d gives one argument ab cd" {
-	std_config
-	go read <<'EOF'
-test argv message=a"b c"d
-.
-EOF
+	one read 'test argv message=a"b c"d'
 	assert_success
 	assert_output_contains $'>> argc=1\n>> [ab cd]'
 }
 
 @test "a quote of the other kind is literal inside quotes" {
-	std_config
 	go read <<'EOF'
 test argv message='say "hi"' 
 .
@@ -714,23 +455,15 @@ EOF
 }
 
 @test "there is no escape character: a backslash is literal" {
-	std_config
-	go read <<'EOF'
-test argv message=a\ b
-.
-EOF
+	one read 'test argv message=a\ b'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: argument 'b' must use key=value syntax (positional arguments not supported)"
-	go read <<'EOF'
-test argv message=a\b
-.
-EOF
+	one read 'test argv message=a\b'
 	assert_success
 	assert_output_contains '>> [a\b]'
 }
 
 @test "a tab separates tokens like a space" {
-	std_config
 	printf 'test\techo\t\n.\n' >"$BSSH_TMP/in"
 	go read <"$BSSH_TMP/in"
 	assert_success
@@ -755,56 +488,48 @@ description = "Never reached"
 level = "read"
 execute = "/bin/echo shadowed"
 EOF
-	go read <<'EOF'
-list all
-.
-EOF
+	one read 'list all'
 	assert_success
 	assert_output_not_contains "shadowed"
 	expect_eq "$(fr_json 0 status_message)" "ok"
 	expect_eq "$(fr_json 0 command)" "list all"
 	[[ $(fr_json 0 stdout) == '{"actions":['* ]]
-	go read <<'EOF'
-help me
-.
-EOF
+	one read 'help me'
 	assert_success
 	assert_output_not_contains ">> shadowed"
 	assert_output_contains "#> unknown domain: me"
 }
 
 @test "fewer than two tokens is rejected with the expected syntax" {
-	std_config
-	go read <<'EOF'
-test
-.
-EOF
+	one read 'test'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json test 'rejected: expected: <domain> <action> [args...]')"
+	expect_eq "$(fr_response 0)" "$(fr_reply test 'rejected: expected: <domain> <action> [args...]')"
 }
 
 @test "an unknown domain is rejected with its name" {
-	std_config
-	go read <<'EOF'
-nosuch echo
-.
-EOF
+	one read 'nosuch echo'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json 'nosuch echo' "rejected: unknown domain 'nosuch'")"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'nosuch echo' "rejected: unknown domain 'nosuch'")"
+}
+
+@test "a NUL inside the domain or action word does not match its prefix" {
+	go read < <(printf 'test\0x echo\n.\n')
+	assert_status 128
+	[[ $(fr_json 0 status_message) == "rejected: unknown domain 'test"* ]]
+	go read < <(printf 'test echo\0x\n.\n')
+	assert_status 128
+	[[ $(fr_json 0 status_message) == "rejected: unknown action 'echo"* ]]
+	go read < <(printf 'list\0x\n.\n')
+	assert_status 128
 }
 
 @test "an unknown action is rejected with action and domain" {
-	std_config
-	go read <<'EOF'
-test nope
-.
-EOF
+	one read 'test nope'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json 'test nope' "rejected: unknown action 'nope' in domain 'test'")"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'test nope' "rejected: unknown action 'nope' in domain 'test'")"
 }
 
 @test "the command field of a rejection is trimmed, quotes as typed" {
-	std_config
 	go read <<'EOF'
    test   nope   'x y'   
 .
@@ -816,143 +541,85 @@ EOF
 # --- §5.4 named arguments --------------------------------------------------------
 
 @test "an argument splits on the first '=': a=b=c" {
-	std_config
-	go read <<'EOF'
-test argv message=b=c
-.
-EOF
+	one read 'test argv message=b=c'
 	assert_success
 	assert_output_contains ">> [b=c]"
 }
 
 @test "a positional argument is rejected with the key=value text" {
-	std_config
-	go read <<'EOF'
-test argv hello
-.
-EOF
+	one read 'test argv hello'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json 'test argv hello' "rejected: argument 'hello' must use key=value syntax (positional arguments not supported)")"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'test argv hello' "rejected: argument 'hello' must use key=value syntax (positional arguments not supported)")"
 }
 
 @test "an undeclared argument is rejected" {
-	std_config
-	go read <<'EOF'
-test argv foo=1
-.
-EOF
+	one read 'test argv foo=1'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: unknown argument 'foo' for 'test argv'"
 }
 
 @test "a repeated argument is rejected" {
-	std_config
-	go read <<'EOF'
-test argv message=a message=b
-.
-EOF
+	one read 'test argv message=a message=b'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: duplicate argument 'message'"
 }
 
 @test "key= passes one empty argv element" {
-	std_config
-	go read <<'EOF'
-test argv message=
-.
-EOF
+	one read 'test argv message='
 	assert_success
 	assert_output_contains $'>> argc=1\n>> []'
 }
 
 @test "missing required arguments are reported in argument-name order" {
-	std_config
-	go read <<'EOF'
-test multi
-.
-EOF
+	one read 'test multi'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: missing required argument 'alpha' for 'test multi'"
-	go read <<'EOF'
-test multi alpha=1
-.
-EOF
+	one read 'test multi alpha=1'
 	expect_eq "$(fr_json 0 status_message)" "rejected: missing required argument 'zeta' for 'test multi'"
 }
 
 @test "defaults fill the missing optional arguments, empty default included" {
-	std_config
-	go read <<'EOF'
-test multi alpha=1 zeta=2
-.
-EOF
+	one read 'test multi alpha=1 zeta=2'
 	assert_success
 	assert_output_contains $'>> argc=4\n>> [2]\n>> [1]\n>> [auto]\n>> []'
 }
 
 @test "an enum value outside the list is rejected with the values in config order" {
-	std_config
-	go read <<'EOF'
-test multi alpha=1 zeta=2 mode=bad
-.
-EOF
+	one read 'test multi alpha=1 zeta=2 mode=bad'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: invalid value 'bad' for argument 'mode' (allowed: slow, fast, auto)"
 }
 
 @test "enum values are case-sensitive" {
-	std_config
-	go read <<'EOF'
-test greet name=World
-.
-EOF
+	one read 'test greet name=World'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: invalid value 'World' for argument 'name' (allowed: world, e2e, alice)"
 }
 
 @test "missing arguments are found before enum values are checked" {
-	std_config
-	go read <<'EOF'
-test multi mode=bad
-.
-EOF
+	one read 'test multi mode=bad'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: missing required argument 'alpha' for 'test multi'"
 }
 
 @test "free skips the enum check, and other types are not validated" {
-	std_config
-	go read <<'EOF'
-test loose pick=zzz count=abc
-.
-EOF
+	one read 'test loose pick=zzz count=abc'
 	assert_success
 	assert_output_contains $'>> argc=2\n>> [zzz]\n>> [abc]'
 }
 
 @test "arguments are checked before authorisation" {
-	std_config
-	go read <<'EOF'
-test deploy
-.
-EOF
+	one read 'test deploy'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: missing required argument 'env' for 'test deploy'"
-	go read <<'EOF'
-test deploy env=prod
-.
-EOF
+	one read 'test deploy env=prod'
 	assert_status 131
 }
 
 # --- §5.5 transposition -------------------------------------------------------------
 
 @test "each template token becomes one argv element, placeholders substituted inside" {
-	std_config
-	go read <<'EOF'
-test tpl tag=v1 msg="two  words"
-.
-EOF
+	one read 'test tpl tag=v1 msg="two  words"'
 	assert_success
 	expected=">> argc=5
 >> [--tag=v1]
@@ -964,11 +631,7 @@ EOF
 }
 
 @test "an empty value stays an empty element" {
-	std_config
-	go read <<'EOF'
-test tpl tag=
-.
-EOF
+	one read 'test tpl tag='
 	assert_success
 	expected=">> argc=5
 >> [--tag=]
@@ -980,11 +643,7 @@ EOF
 }
 
 @test "decision 3: a value holding {other} or {domain} is passed literally" {
-	std_config
-	go read <<'EOF'
-test tpl tag="{msg}" msg="{tag} {domain} *"
-.
-EOF
+	one read 'test tpl tag="{msg}" msg="{tag} {domain} *"'
 	assert_success
 	expected=">> argc=5
 >> [--tag={msg}]
@@ -998,34 +657,18 @@ EOF
 # --- §6 RBAC -------------------------------------------------------------------------
 
 rbac_config() {
-	fr_config <<'EOF'
+	fr_config <<EOF
 [domains.vault]
 description = "Tagged domain"
 
-[domains.vault.actions.open]
-description = "Tagged admin action"
-level = "admin"
-tags = ["Secret-Tag"]
-execute = "/bin/echo opened"
-
-[domains.vault.actions.peek]
-description = "Tagged read action"
-level = "read"
-tags = ["secret-tag", "other"]
-execute = "/bin/echo peeked"
-
-[domains.vault.actions.public]
-description = "Untagged read action"
-level = "read"
-execute = "/bin/echo public"
+$(fr_action vault.open 'Tagged admin action' admin '/bin/echo opened' 'tags = ["Secret-Tag"]')
+$(fr_action vault.peek 'Tagged read action' read '/bin/echo peeked' 'tags = ["secret-tag", "other"]')
+$(fr_action vault.public 'Untagged read action' read '/bin/echo public')
 
 [domains.admin]
 description = "Administration"
 
-[domains.admin.actions.reboot]
-description = "Reboot"
-level = "admin"
-execute = "/bin/echo rebooting"
+$(fr_action admin.reboot 'Reboot' admin '/bin/echo rebooting')
 
 [auth]
 
@@ -1046,12 +689,9 @@ BOSS_PROOF=35224d0d3465d74e855f8d69a136e79c744ea35a675d3393360a327cbf6359a2
 
 @test "tags are checked before the level: both failing gives tag mismatch" {
 	rbac_config
-	go read <<'EOF'
-vault open
-.
-EOF
+	one read 'vault open'
 	assert_status 131
-	expect_eq "$(resp 0)" "$(json 'vault open' 'rejected: access denied (tag mismatch)' 131)"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'vault open' 'rejected: access denied (tag mismatch)' 131)"
 }
 
 @test "a tag match then a low level gives insufficient level" {
@@ -1063,7 +703,7 @@ vault open
 EOF
 	assert_status 131
 	assert_output_contains "#> auth ok, level=read"
-	expect_eq "$(resp 0)" "$(json 'vault open' 'rejected: insufficient level (admin required, read granted)' 131)"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'vault open' 'rejected: insufficient level (admin required, read granted)' 131)"
 }
 
 @test "a matching tag (compared lowercased) opens a tagged action" {
@@ -1079,10 +719,7 @@ EOF
 
 @test "a high level does not bypass the tag check" {
 	rbac_config
-	go admin <<'EOF'
-vault peek
-.
-EOF
+	one admin 'vault peek'
 	assert_status 131
 	expect_eq "$(fr_json 0 status_message)" "rejected: access denied (tag mismatch)"
 	go read <<EOF
@@ -1091,7 +728,7 @@ vault open ; vault peek
 .
 EOF
 	assert_status 131
-	expect_codes "131"
+	fr_codes_are "131"
 	expect_eq "$(fr_json 0 status_message)" "rejected: access denied (tag mismatch)"
 }
 
@@ -1107,27 +744,17 @@ EOF
 }
 
 @test "the level message names the required and the granted level" {
-	std_config
-	go ops <<'EOF'
-admin reboot
-.
-EOF
+	one ops 'admin reboot'
 	assert_status 131
 	expect_eq "$(fr_json 0 status_message)" "rejected: insufficient level (admin required, ops granted)"
-	go ops <<'EOF'
-test deploy env=prod
-.
-EOF
+	one ops 'test deploy env=prod'
 	assert_success
 	assert_output_contains ">> deployed prod"
 }
 
 @test "list shows only the actions that pass both checks" {
 	rbac_config
-	go read <<'EOF'
-list
-.
-EOF
+	one read 'list'
 	assert_success
 	expect_eq "$(fr_json 0 stdout)" '{"actions":[{"action":"public","description":"Untagged read action","domain":"vault","level":"read"}]}'
 	go read <<EOF
@@ -1140,10 +767,7 @@ EOF
 
 @test "help hides what RBAC refuses" {
 	rbac_config
-	go admin <<'EOF'
-help
-.
-EOF
+	one admin 'help'
 	assert_success
 	assert_output_contains "#>     reboot"
 	assert_output_contains "#>     public"
@@ -1245,10 +869,7 @@ HELP_OK='>>> {"command":"help","status_code":0,"status_message":"ok","stdout":nu
 
 @test "help overview is byte-exact: visible domains in order, 20-char padding" {
 	help_config
-	go read <<'EOF'
-help
-.
-EOF
+	one read 'help'
 	assert_success
 	expected=$(help_text <<EOF
 $HELP_HEAD
@@ -1267,15 +888,12 @@ $HELP_HEAD
 $HELP_OK
 EOF
 )
-	expect_text "$(after_banner)" "$expected"
+	expect_text "$(fr_after_banner)" "$expected"
 }
 
 @test "help overview at admin level shows the hidden domain and action" {
 	help_config
-	go admin <<'EOF'
-help
-.
-EOF
+	one admin 'help'
 	assert_success
 	expected=$(help_text <<EOF
 $HELP_HEAD
@@ -1298,7 +916,7 @@ $HELP_HEAD
 $HELP_OK
 EOF
 )
-	expect_text "$(after_banner)" "$expected"
+	expect_text "$(fr_after_banner)" "$expected"
 }
 
 @test "help with no visible action lists no domain" {
@@ -1311,10 +929,7 @@ description = "Restart"
 level = "ops"
 execute = "/bin/echo r"
 EOF
-	go read <<'EOF'
-help
-.
-EOF
+	one read 'help'
 	assert_success
 	expected=$(help_text <<EOF
 $HELP_HEAD
@@ -1323,15 +938,12 @@ $HELP_HEAD
 $HELP_OK
 EOF
 )
-	expect_text "$(after_banner)" "$expected"
+	expect_text "$(fr_after_banner)" "$expected"
 }
 
 @test "help <domain> is byte-exact: level, arguments, body size when not 65536" {
 	help_config
-	go read <<'EOF'
-help alpha
-.
-EOF
+	one read 'help alpha'
 	assert_success
 	expected=$(help_text <<EOF
 #> ssh-frontiere 3.1.0 — SSH command dispatcher
@@ -1353,15 +965,12 @@ EOF
 $HELP_OK
 EOF
 )
-	expect_text "$(after_banner)" "$expected"
+	expect_text "$(fr_after_banner)" "$expected"
 }
 
 @test "help <domain> pads short ids, leaves 20+ char ids unpadded, hides refused ones" {
 	help_config
-	go read <<'EOF'
-help beta extra tokens
-.
-EOF
+	one read 'help beta extra tokens'
 	assert_success
 	expected=$(help_text <<EOF
 #> ssh-frontiere 3.1.0 — SSH command dispatcher
@@ -1380,25 +989,19 @@ EOF
 $HELP_OK
 EOF
 )
-	expect_text "$(after_banner)" "$expected"
+	expect_text "$(fr_after_banner)" "$expected"
 }
 
 @test "help <domain> shows admin actions with their level to an admin" {
 	help_config
-	go admin <<'EOF'
-help beta
-.
-EOF
+	one admin 'help beta'
 	assert_success
 	assert_output_contains $'#>   secret               Admin only\n#>     required level: admin\n#> \n'
 }
 
 @test "help <unknown> says unknown domain and still answers ok" {
 	help_config
-	go read <<'EOF'
-help nosuch
-.
-EOF
+	one read 'help nosuch'
 	assert_success
 	expected=$(help_text <<EOF
 #> ssh-frontiere 3.1.0 — SSH command dispatcher
@@ -1407,25 +1010,19 @@ EOF
 $HELP_OK
 EOF
 )
-	expect_text "$(after_banner)" "$expected"
+	expect_text "$(fr_after_banner)" "$expected"
 }
 
 @test "help on an action name is an unknown domain" {
 	help_config
-	go read <<'EOF'
-help run
-.
-EOF
+	one read 'help run'
 	assert_success
 	assert_output_contains "#> unknown domain: run"
 }
 
 @test "help <domain> of a fully hidden domain still prints its header" {
 	help_config
-	go read <<'EOF'
-help hidden
-.
-EOF
+	one read 'help hidden'
 	assert_success
 	expected=$(help_text <<EOF
 #> ssh-frontiere 3.1.0 — SSH command dispatcher
@@ -1435,7 +1032,7 @@ EOF
 $HELP_OK
 EOF
 )
-	expect_text "$(after_banner)" "$expected"
+	expect_text "$(fr_after_banner)" "$expected"
 }
 
 @test "help as the first line discards the rest of the block" {
@@ -1447,19 +1044,16 @@ beta zulu
 EOF
 	assert_success
 	assert_output_not_contains ">> z"
-	expect_eq "$(nresp)" 1
-	expect_eq "$(resp 0)" "${HELP_OK#>>> }"
+	expect_eq "$(fr_nresp)" 1
+	expect_eq "$(fr_response 0)" "${HELP_OK#>>> }"
 }
 
 @test "help inside a chain prints the same overview and counts as success" {
 	help_config
-	go read <<'EOF'
-beta nope | help
-.
-EOF
+	one read 'beta nope | help'
 	assert_success
-	expect_codes "128 0"
-	expect_eq "$(resp 1)" "${HELP_OK#>>> }"
+	fr_codes_are "128 0"
+	expect_eq "$(fr_response 1)" "${HELP_OK#>>> }"
 	assert_output_contains "#>     zulu                 Dernière étape"
 }
 
@@ -1472,22 +1066,16 @@ outer() {
 
 @test "list is byte-exact: sorted keys, visible only, domain then action byte order" {
 	help_config
-	go read <<'EOF'
-list
-.
-EOF
+	one read 'list'
 	assert_success
 	inner='{"actions":[{"action":"Upper","description":"Capitalised id","domain":"alpha","level":"read"},{"action":"plain","description":"Nothing \"special\"","domain":"alpha","level":"read"},{"action":"run","description":"Run with arguments","domain":"alpha","level":"read"},{"action":"a-much-longer-action-id","description":"Long id","domain":"beta","level":"read"},{"action":"exactly-twenty-chars","description":"Twenty","domain":"beta","level":"read"},{"action":"zulu","description":"Dernière étape","domain":"beta","level":"read"}]}'
-	expect_eq "$(resp 0)" "{\"command\":\"list\",\"status_code\":0,\"status_message\":\"ok\",\"stdout\":\"$(printf '%s' "$inner" | outer)\",\"stderr\":null}"
+	expect_eq "$(fr_response 0)" "{\"command\":\"list\",\"status_code\":0,\"status_message\":\"ok\",\"stdout\":\"$(printf '%s' "$inner" | outer)\",\"stderr\":null}"
 	expect_eq "$(fr_json 0 stdout)" "$inner"
 }
 
 @test "list at admin level includes admin actions" {
 	help_config
-	go admin <<'EOF'
-list
-.
-EOF
+	one admin 'list'
 	assert_success
 	inner='{"actions":[{"action":"Upper","description":"Capitalised id","domain":"alpha","level":"read"},{"action":"plain","description":"Nothing \"special\"","domain":"alpha","level":"read"},{"action":"run","description":"Run with arguments","domain":"alpha","level":"read"},{"action":"a-much-longer-action-id","description":"Long id","domain":"beta","level":"read"},{"action":"exactly-twenty-chars","description":"Twenty","domain":"beta","level":"read"},{"action":"secret","description":"Admin only","domain":"beta","level":"admin"},{"action":"zulu","description":"Dernière étape","domain":"beta","level":"read"},{"action":"x","description":"Hidden","domain":"hidden","level":"admin"}]}'
 	expect_eq "$(fr_json 0 stdout)" "$inner"
@@ -1503,23 +1091,16 @@ description = "Restart"
 level = "ops"
 execute = "/bin/echo r"
 EOF
-	go read <<'EOF'
-list all of it
-.
-EOF
+	one read 'list all of it'
 	assert_success
-	expect_eq "$(resp 0)" '{"command":"list all of it","status_code":0,"status_message":"ok","stdout":"{\"actions\":[]}","stderr":null}'
+	expect_eq "$(fr_response 0)" '{"command":"list all of it","status_code":0,"status_message":"ok","stdout":"{\"actions\":[]}","stderr":null}'
 }
 
 # --- §8 the >>> JSON ------------------------------------------------------------------
 
 @test "every response has exactly the 5 keys in order" {
-	std_config
-	go read <<'EOF'
-test echo & test nope & list & exit & test deploy env=prod & help
-.
-EOF
-	expect_eq "$(nresp)" 6
+	one read 'test echo & test nope & list & exit & test deploy env=prod & help'
+	expect_eq "$(fr_nresp)" 6
 	fr_responses | python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -1529,54 +1110,40 @@ for line in sys.stdin:
 }
 
 @test "control characters are escaped like serde_json, DEL and non-ASCII raw, '/' unescaped" {
-	std_config
 	printf 'test argv message="t\tb\bf\fr\rv\vu\001e\037d\177/é"\n.\n' >"$BSSH_TMP/in"
 	go read <"$BSSH_TMP/in"
 	assert_success
 	expected=$(printf '{"command":"test argv message=\\"t\\tb\\bf\\fr\\rv\\u000bu\\u0001e\\u001fd\177/é\\"","status_code":0,"status_message":"executed","stdout":null,"stderr":null}')
-	expect_eq "$(resp 0)" "$expected"
+	expect_eq "$(fr_response 0)" "$expected"
 }
 
 @test "a quoted newline in a command is escaped as backslash-n and NUL as u0000" {
-	std_config
 	printf 'test argv message="a\000b\nc"\n.\n' >"$BSSH_TMP/in"
 	go read <"$BSSH_TMP/in"
 	assert_status 128
 	expect_eq "$(fr_json 0 status_code)" 128
-	[[ $(resp 0) == '{"command":"test argv message=\"a\u0000b\nc\"","status_code":128,"status_message":"execution error: failed to spawn: '* ]] ||
-		{ _bssh_diag "response: $(resp 0)"; false; }
+	[[ $(fr_response 0) == '{"command":"test argv message=\"a\u0000b\nc\"","status_code":128,"status_message":"execution error: failed to spawn: '* ]] ||
+		{ _bssh_diag "response: $(fr_response 0)"; false; }
 }
 
 @test "backslashes and quotes are escaped in command and status_message" {
-	std_config
-	go read <<'EOF'
-a\b echo
-.
-EOF
+	one read 'a\b echo'
 	assert_status 128
-	expect_eq "$(resp 0)" '{"command":"a\\b echo","status_code":128,"status_message":"rejected: unknown domain '\''a\\b'\''","stdout":null,"stderr":null}'
+	expect_eq "$(fr_response 0)" '{"command":"a\\b echo","status_code":128,"status_message":"rejected: unknown domain '\''a\\b'\''","stdout":null,"stderr":null}'
 }
 
 # --- §8 status catalogue -------------------------------------------------------------
 
 @test "catalogue: a child exit code is passed through as executed" {
-	std_config
-	go read <<'EOF'
-test false
-.
-EOF
+	one read 'test false'
 	assert_status 1
-	expect_eq "$(resp 0)" "$(json 'test false' executed 1)"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'test false' executed 1)"
 }
 
 @test "catalogue: help, list and exit answer ok with code 0" {
-	std_config
-	go read <<'EOF'
-help test & list & exit
-.
-EOF
+	one read 'help test & list & exit'
 	assert_success
-	expect_codes "0 0 0"
+	fr_codes_are "0 0 0"
 	expect_eq "$(fr_json 0 command)" help
 	expect_eq "$(fr_json 0 status_message)" ok
 	expect_eq "$(fr_json 1 status_message)" ok
@@ -1584,33 +1151,21 @@ EOF
 }
 
 @test "catalogue: a timeout is 130 with command '<domain> <action>'" {
-	std_config
-	go read <<'EOF'
-test slow
-.
-EOF
+	one read 'test slow'
 	assert_status 130
-	expect_eq "$(resp 0)" "$(json 'test slow' 'timeout after 1s: test slow' 130)"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'test slow' 'timeout after 1s: test slow' 130)"
 }
 
 @test "catalogue: a blank execute is an execution error" {
-	std_config
-	go read <<'EOF'
-test blank
-.
-EOF
+	one read 'test blank'
 	assert_status 128
-	expect_eq "$(resp 0)" "$(json 'test blank' 'execution error: empty command')"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'test blank' 'execution error: empty command')"
 }
 
 @test "catalogue: RBAC refusals are 131 with null stdout and stderr" {
-	std_config
-	go read <<'EOF'
-admin reboot
-.
-EOF
+	one read 'admin reboot'
 	assert_status 131
-	expect_eq "$(resp 0)" "$(json 'admin reboot' 'rejected: insufficient level (admin required, read granted)' 131)"
+	expect_eq "$(fr_response 0)" "$(fr_reply 'admin reboot' 'rejected: insufficient level (admin required, read granted)' 131)"
 }
 
 # --- §15.2 tests/fixtures/conformance-scenarios.json (6 cases) ------------------------
@@ -1623,7 +1178,7 @@ $2
 .
 EOF
 	assert_status "$3"
-	expect_eq "$(nresp)" 1
+	expect_eq "$(fr_nresp)" 1
 	expect_eq "$(fr_json 0 status_code)" "$4"
 	[[ $(fr_json 0 status_message) == *"$5"* ]] ||
 		{ _bssh_diag "status_message lacks $5"; return 1; }
@@ -1662,32 +1217,21 @@ EOF
 # --- §15.2 tests/integration.rs (50) ------------------------------------------------
 
 tags_config() {
-	fr_config <<'EOF'
+	fr_config <<EOF
 [domains.forgejo]
 description = "Forgejo"
 
-[domains.forgejo.actions.backup]
-description = "Back up forgejo"
-level = "ops"
-tags = ["forgejo"]
-execute = "/bin/echo forgejo backup done"
+$(fr_action forgejo.backup 'Back up forgejo' ops '/bin/echo forgejo backup done' 'tags = ["forgejo"]')
 
 [domains.mastodon]
 description = "Mastodon"
 
-[domains.mastodon.actions.backup]
-description = "Back up mastodon"
-level = "ops"
-tags = ["mastodon"]
-execute = "/bin/echo mastodon backup done"
+$(fr_action mastodon.backup 'Back up mastodon' ops '/bin/echo mastodon backup done' 'tags = ["mastodon"]')
 
 [domains.infra]
 description = "Infrastructure"
 
-[domains.infra.actions.status]
-description = "Status"
-level = "read"
-execute = "/bin/echo infra ok"
+$(fr_action infra.status 'Status' read '/bin/echo infra ok')
 
 [auth]
 challenge_nonce = true
@@ -1705,22 +1249,16 @@ EOF
 }
 
 simple_auth_config() {
-	fr_config <<'EOF'
+	fr_config <<EOF
 [domains.infra]
 description = "Infrastructure"
 
-[domains.infra.actions.status]
-description = "Status"
-level = "read"
-execute = "/bin/echo infra ok"
+$(fr_action infra.status 'Status' read '/bin/echo infra ok')
 
 [domains.app]
 description = "Application"
 
-[domains.app.actions.greet]
-description = "Greet at ops level"
-level = "ops"
-execute = "/bin/echo greetings"
+$(fr_action app.greet 'Greet at ops level' ops '/bin/echo greetings')
 
 [auth]
 
@@ -1731,72 +1269,19 @@ EOF
 }
 
 named_config() {
-	fr_config <<'EOF'
+	fr_config <<EOF
 [domains.app]
 description = "Application"
 
-[domains.app.actions.deploy]
-description = "Deploy"
-level = "read"
-execute = "/bin/echo deploy {version} {env}"
+$(fr_action app.deploy 'Deploy' read '/bin/echo deploy {version} {env}' -- 'version = { default = "latest" }' \
+		'env = { type = "enum", values = ["staging", "prod"], default = "staging" }')
 
-[domains.app.actions.deploy.args]
-version = { default = "latest" }
-env = { type = "enum", values = ["staging", "prod"], default = "staging" }
-
-[domains.app.actions.migrate]
-description = "Migrate"
-level = "read"
-execute = "/bin/echo migrate {target}"
-
-[domains.app.actions.migrate.args]
-target = {}
+$(fr_action app.migrate 'Migrate' read '/bin/echo migrate {target}' -- 'target = {}')
 EOF
-}
-
-# nonce_run TOKEN SECRET COMMANDS ARGS...: read the banner, answer the
-# challenge with a nonce-mode proof, send COMMANDS; prints the whole stdout.
-nonce_run() {
-	cat >"$BSSH_TMP/nonce.py" <<'PY'
-import hashlib, os, subprocess, sys
-token, secret, cmds = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
-p = subprocess.Popen(["frontiere-dispatch"] + sys.argv[4:], stdin=subprocess.PIPE,
-                     stdout=subprocess.PIPE, env={"PATH": os.environ["PATH"]})
-seen, nonce = [], None
-for _ in range(10):
-    line = p.stdout.readline()
-    if not line:
-        break
-    seen.append(line)
-    if line.startswith(b"+> challenge nonce="):
-        nonce = bytes.fromhex(line.decode().split("=", 1)[1].strip())
-    if line.startswith(b'#> type "help"'):
-        break
-if nonce is None:
-    proof = hashlib.sha256(secret).hexdigest()
-else:
-    plain, ks, c = secret + nonce, b"", 0
-    while len(ks) < len(plain):
-        ks += hashlib.sha256(secret + bytes([c & 0xFF])).digest()
-        c += 1
-    proof = hashlib.sha256(bytes(a ^ b for a, b in zip(plain, ks))).hexdigest()
-p.stdin.write(("+ auth token=%s proof=%s\n%s" % (token, proof, cmds)).encode())
-p.stdin.close()
-rest = p.stdout.read()
-sys.stdout.buffer.write(b"".join(seen) + rest)
-sys.exit(p.wait())
-PY
-	local token=$1 secret=$2 cmds=$3
-	shift 3
-	run timeout 20 python3 "$BSSH_TMP/nonce.py" "$token" "$secret" "$cmds" "$@"
 }
 
 @test "[it 01] test echo runs, streams 'test', executed with null stdout" {
-	std_config
-	go read <<'EOF'
-test echo
-.
-EOF
+	one read 'test echo'
 	assert_success
 	assert_output_contains ">> test"
 	expect_eq "$(fr_json 0 status_message)" executed
@@ -1804,85 +1289,52 @@ EOF
 }
 
 @test "[it 02] a valid enum argument runs: hello world" {
-	std_config
-	go read <<'EOF'
-test greet name=world
-.
-EOF
+	one read 'test greet name=world'
 	assert_success
 	assert_output_contains ">> hello world"
 }
 
 @test "[it 03] an invalid enum argument is 128" {
-	std_config
-	go read <<'EOF'
-test greet name=invalid
-.
-EOF
+	one read 'test greet name=invalid'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_code)" 128
 }
 
 @test "[it 04] an unknown action is 128" {
-	std_config
-	go read <<'EOF'
-test nonexistent
-.
-EOF
+	one read 'test nonexistent'
 	assert_status 128
 }
 
 @test "[it 05] an unknown domain is 128" {
-	std_config
-	go read <<'EOF'
-nonexistent echo
-.
-EOF
+	one read 'nonexistent echo'
 	assert_status 128
 }
 
 @test "[it 06] 'test echo | cat' succeeds without running cat" {
-	std_config
-	go read <<'EOF'
-test echo | cat
-.
-EOF
+	one read 'test echo | cat'
 	assert_success
-	expect_codes "0"
+	fr_codes_are "0"
 }
 
 @test "[it 07] extra positional tokens are rejected" {
-	std_config
-	go read <<'EOF'
-test echo extra1 extra2
-.
-EOF
+	one read 'test echo extra1 extra2'
 	assert_status 128
 	assert_output_not_contains ">> test"
 }
 
 @test "[it 08] shell specials inside quotes are accepted and passed literally" {
-	std_config
-	go read <<'EOF'
-test say "message=hello|world;test&foo$bar"
-.
-EOF
+	one read 'test say "message=hello|world;test&foo$bar"'
 	assert_success
 	assert_output_contains '>> hello|world;test&foo$bar'
 }
 
 @test "[it 09] a shell variable is not expanded" {
-	std_config
-	go read <<'EOF'
-test say "message=$HOME"
-.
-EOF
+	one read 'test say "message=$HOME"'
 	assert_success
 	assert_output_contains '>> $HOME'
 }
 
 @test "[it 10] a 4098-character line is a protocol error 132 (--diagnostic)" {
-	std_config
 	{
 		head -c 4098 /dev/zero | tr '\0' a
 		printf '\n.\n'
@@ -1890,45 +1342,29 @@ EOF
 	go read --diagnostic <"$BSSH_TMP/in"
 	assert_status 132
 	assert_output_contains "#> protocol error: line too long (4099 chars, max 4096)"
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: protocol: protocol error: line too long (4099 chars, max 4096)"
+	fr_stderr_is "frontiere-dispatch: protocol: protocol error: line too long (4099 chars, max 4096)"
 }
 
 @test "[it 11] read level on an ops action is 131" {
-	std_config
-	go read <<'EOF'
-test deploy env=prod
-.
-EOF
+	one read 'test deploy env=prod'
 	assert_status 131
 }
 
 @test "[it 12] test slow times out with 130" {
-	std_config
-	go read <<'EOF'
-test slow
-.
-EOF
+	one read 'test slow'
 	assert_status 130
 	[[ $(fr_json 0 status_message) == *timeout* ]]
 }
 
 @test "[it 13] /bin/false passes exit 1 through" {
-	std_config
-	go read <<'EOF'
-test false
-.
-EOF
+	one read 'test false'
 	assert_status 1
 	expect_eq "$(fr_json 0 status_code)" 1
 	expect_eq "$(fr_json 0 status_message)" executed
 }
 
 @test "[it 14] help shows the protocol and the domains, then >>> 0" {
-	std_config
-	go read <<'EOF'
-help
-.
-EOF
+	one read 'help'
 	assert_success
 	assert_output_contains "#> ssh-frontiere"
 	assert_output_contains "#> Protocol:"
@@ -1937,11 +1373,7 @@ EOF
 }
 
 @test "[it 15] help test shows the domain and its echo action" {
-	std_config
-	go read <<'EOF'
-help test
-.
-EOF
+	one read 'help test'
 	assert_success
 	assert_output_contains "#> Domain: test — Test domain"
 	assert_output_contains "#>   echo                 Print test"
@@ -1949,47 +1381,28 @@ EOF
 }
 
 @test "[it 16] help echo is an unknown domain" {
-	std_config
-	go read <<'EOF'
-help echo
-.
-EOF
+	one read 'help echo'
 	assert_success
 	assert_output_contains "#> unknown domain: echo"
-	expect_eq "$(nresp)" 1
+	expect_eq "$(fr_nresp)" 1
 }
 
 @test "[it 17] list returns an actions array" {
-	std_config
-	go read <<'EOF'
-list
-.
-EOF
+	one read 'list'
 	assert_success
 	fr_json 0 stdout | python3 -c 'import json,sys; assert isinstance(json.load(sys.stdin)["actions"], list)'
 }
 
 @test "[it 18] help at read level hides the admin domain" {
-	std_config
-	go read <<'EOF'
-help
-.
-EOF
+	one read 'help'
 	assert_output_contains "#>   test"
 	assert_output_not_contains "#>   admin"
-	go admin <<'EOF'
-help
-.
-EOF
+	one admin 'help'
 	assert_output_contains "#>   admin"
 }
 
 @test "[it 19] list at read level has no ops or admin entries" {
-	std_config
-	go read <<'EOF'
-list
-.
-EOF
+	one read 'list'
 	assert_success
 	s=$(fr_json 0 stdout)
 	[[ $s != *'"level":"ops"'* && $s != *'"level":"admin"'* && $s == *'"level":"read"'* ]] ||
@@ -2012,10 +1425,7 @@ description = "Print many x"
 level = "read"
 execute = "$FR_STUBS/c-xs.sh 2000"
 EOF
-	go read <<'EOF'
-test xs
-.
-EOF
+	one read 'test xs'
 	assert_success
 	assert_output_contains ">> $(head -c 2000 /dev/zero | tr '\0' x)"$'\n>>> '
 	expect_eq "$(fr_json 0 stdout)" null
@@ -2032,14 +1442,12 @@ EOF
 }
 
 @test "[it 22] the banner has no rbac without [auth]" {
-	std_config
 	go read </dev/null
 	assert_success
 	assert_line_equals 1 "+> capabilities session, help, body"
 }
 
 @test "[it 23] a session runs two commands" {
-	std_config
 	go read <<'EOF'
 + session keepalive
 test echo
@@ -2048,50 +1456,35 @@ test echo
 .
 EOF
 	assert_success
-	expect_codes "0 0"
+	fr_codes_are "0 0"
 }
 
 @test "[it 24] exit answers 0" {
-	std_config
-	go read <<'EOF'
-exit
-.
-EOF
+	one read 'exit'
 	assert_success
-	expect_eq "$(resp 0)" '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
+	expect_eq "$(fr_response 0)" '{"command":"exit","status_code":0,"status_message":"ok","stdout":null,"stderr":null}'
 }
 
 @test "[it 25] a response has exactly five fields" {
-	std_config
-	go read <<'EOF'
-test echo
-.
-EOF
-	resp 0 | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==5 and set(d)=={"command","status_code","status_message","stdout","stderr"}, d'
+	one read 'test echo'
+	fr_response 0 | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==5 and set(d)=={"command","status_code","status_message","stdout","stderr"}, d'
 }
 
 @test "[it 26] a rejection carries the command text" {
-	std_config
-	go read <<'EOF'
-nonexistent echo
-.
-EOF
+	one read 'nonexistent echo'
 	expect_eq "$(fr_json 0 command)" "nonexistent echo"
 }
 
 @test "[it 27] a tagged action without auth is a tag mismatch" {
 	tags_config
-	go read <<'EOF'
-forgejo backup
-.
-EOF
+	one read 'forgejo backup'
 	assert_status 131
 	[[ $(fr_json 0 status_message) == *"tag mismatch"* ]]
 }
 
 @test "[it 28] a nonce-mode forgejo token reaches forgejo backup" {
 	tags_config
-	nonce_run runner-forge secret $'forgejo backup\n.\n' --level=read --config="$FR_CONF"
+	fr_nonce_run runner-forge secret $'forgejo backup\n.\n' --level=read --config="$FR_CONF"
 	assert_success
 	assert_output_contains "+> challenge nonce="
 	assert_output_contains "#> auth ok, level=ops"
@@ -2100,7 +1493,7 @@ EOF
 
 @test "[it 29] a forgejo token cannot reach mastodon" {
 	tags_config
-	nonce_run runner-forge secret $'mastodon backup\n.\n' --level=read --config="$FR_CONF"
+	fr_nonce_run runner-forge secret $'mastodon backup\n.\n' --level=read --config="$FR_CONF"
 	assert_failure
 	assert_output_contains "#> auth ok, level=ops"
 	[[ $(fr_json 0 status_message) == *"tag mismatch"* ]]
@@ -2108,27 +1501,20 @@ EOF
 
 @test "[it 30] a forgejo token still reaches public actions" {
 	tags_config
-	nonce_run runner-forge secret $'infra status\n.\n' --level=read --config="$FR_CONF"
+	fr_nonce_run runner-forge secret $'infra status\n.\n' --level=read --config="$FR_CONF"
 	assert_success
 	assert_output_contains ">> infra ok"
 }
 
 @test "[it 31] help without any prefix answers in #> text" {
-	std_config
-	go read <<'EOF'
-help
-.
-EOF
+	one read 'help'
 	assert_success
-	[[ $(after_banner | grep -vc '^#> ') == 1 ]] || { _bssh_diag "non-comment lines"; false; }
+	[[ $(fr_after_banner | grep -vc '^#> ') == 1 ]] || { _bssh_diag "non-comment lines"; false; }
 }
 
 @test "[it 32] after simple auth, help shows the ops action greet" {
 	simple_auth_config
-	go read <<'EOF'
-help
-.
-EOF
+	one read 'help'
 	assert_output_not_contains "greet"
 	go read <<EOF
 + auth token=runner proof=$READER_PROOF
@@ -2140,18 +1526,16 @@ EOF
 }
 
 @test "[it 33] no empty line is needed before the command" {
-	std_config
 	go read <<'EOF'
 + session keepalive
 test echo
 .
 EOF
 	assert_success
-	expect_codes "0"
+	fr_codes_are "0"
 }
 
 @test "[it 34] an empty line before the command is accepted" {
-	std_config
 	go read <<'EOF'
 # a comment
 
@@ -2159,7 +1543,7 @@ test echo
 .
 EOF
 	assert_success
-	expect_codes "0"
+	fr_codes_are "0"
 }
 
 @test "[it 35] simple auth succeeds and opens ops actions" {
@@ -2199,72 +1583,58 @@ EOF
 	assert_output_not_contains "+> challenge"
 	assert_output_not_contains "new challenge"
 	assert_output_contains "#> auth ok, level=ops"
-	expect_codes "0 0"
+	fr_codes_are "0 0"
 }
 
 @test "[it 38] --check-config on a valid file says Config OK" {
-	std_config
-	frun --check-config --config="$FR_CONF" </dev/null
+	fr_run --check-config --config="$FR_CONF" </dev/null
 	assert_success
 	assert_output_equals "Config OK: $FR_CONF"
 }
 
 @test "[it 39] --check-config on broken TOML exits 129 with a stderr line" {
 	printf '[global\nlog_file = 1\n' >"$FR_CONF"
-	frun --check-config --config="$FR_CONF" </dev/null
+	fr_run --check-config --config="$FR_CONF" </dev/null
 	assert_status 129
 	assert_output_equals ""
-	expect_eq "$(fr_stderr)" "frontiere-dispatch: error: service unavailable"
+	fr_stderr_is "frontiere-dispatch: error: service unavailable"
 }
 
 @test "[it 40] --check-config on a missing file exits 129" {
-	frun --check-config --config="$BSSH_TMP/nope.toml" </dev/null
+	fr_run --check-config --config="$BSSH_TMP/nope.toml" </dev/null
 	assert_status 129
 	assert_output_equals ""
 }
 
 @test "[it 41] named arguments given explicitly" {
 	named_config
-	go read <<'EOF'
-app deploy version=canary env=prod
-.
-EOF
+	one read 'app deploy version=canary env=prod'
 	assert_success
 	assert_output_contains ">> deploy canary prod"
 }
 
 @test "[it 42] named argument defaults are applied" {
 	named_config
-	go read <<'EOF'
-app deploy
-.
-EOF
+	one read 'app deploy'
 	assert_success
 	assert_output_contains ">> deploy latest staging"
 }
 
 @test "[it 43] a positional argument is refused, naming key=value" {
 	named_config
-	go read <<'EOF'
-app deploy canary
-.
-EOF
+	one read 'app deploy canary'
 	assert_status 128
 	[[ $(fr_json 0 status_message) == *"key=value"* ]]
 }
 
 @test "[it 44] a missing mandatory argument is refused" {
 	named_config
-	go read <<'EOF'
-app migrate
-.
-EOF
+	one read 'app migrate'
 	assert_status 128
 	expect_eq "$(fr_json 0 status_message)" "rejected: missing required argument 'target' for 'app migrate'"
 }
 
 @test "[it 45] a default-mode body reaches the command's stdin" {
-	std_config
 	go read <<'EOF'
 + body
 test cat
@@ -2277,7 +1647,6 @@ EOF
 }
 
 @test "[it 46] a size=5 body reaches the command's stdin" {
-	std_config
 	printf '+ body size=5\ntest cat\n.\nhello' >"$BSSH_TMP/in"
 	go read <"$BSSH_TMP/in"
 	assert_success
@@ -2285,7 +1654,6 @@ EOF
 }
 
 @test "[it 47] a stop=FIN body ends at the FIN line" {
-	std_config
 	go read <<'EOF'
 + body stop="FIN"
 test cat
@@ -2299,27 +1667,18 @@ EOF
 }
 
 @test "[it 48] a quoted free argument stays one argument" {
-	std_config
-	go read <<'EOF'
-test argv message="bonjour le monde"
-.
-EOF
+	one read 'test argv message="bonjour le monde"'
 	assert_success
 	assert_output_contains $'>> argc=1\n>> [bonjour le monde]'
 }
 
 @test "[it 49] the banner announces the body capability" {
-	std_config
 	go read </dev/null
 	assert_output_contains "+> capabilities session, help, body"
 }
 
 @test "[it 50] help <domain> shows free arguments as [free text]" {
-	std_config
-	go read <<'EOF'
-help test
-.
-EOF
+	one read 'help test'
 	assert_success
 	assert_output_contains "#>     arguments: message=[free text]"
 }

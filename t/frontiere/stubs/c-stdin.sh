@@ -1,3 +1,0 @@
-#!/bin/sh
-# copy stdin to stdout
-cat

@@ -298,6 +298,13 @@ frexec_run(const struct fr_exec *x, struct fr_exec_status *st)
 		snprintf(st->error, sizeof(st->error), "%.200s", r ? eb.msg : "out of memory");
 		goto out;
 	}
+	/*
+	 * A one-page body pipe: "written" then means read by the child, so a
+	 * child that exits without reading its body is a 133 every time, not
+	 * only when the body outgrows the kernel's 64 KiB buffer.
+	 */
+	if (inp[1] >= 0)
+		(void)fcntl(inp[1], F_SETPIPE_SZ, 4096);
 	if ((w.pid = start(x, outp, errp, inp, st)) < 0)
 		goto out;
 	w.pidfd = pidfd_of(w.pid);

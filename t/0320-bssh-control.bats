@@ -330,12 +330,11 @@ sleep 4301'
 
 @test "10000 queued nodes: every one is run and reported, in node order" {
 	# Port 1 is closed: every node fails at once with "connection refused".
-	# Measured about 15 s on a 2-CPU machine; the bound is generous.
+	# About 15 s on a 2-CPU machine, a few minutes under the sanitizers;
+	# the timeout only stops a hang (it would show as status 124).
 	start=$SECONDS
-	run --separate-stderr timeout -k 10 240 bssh --parallel 64 -p 1 -H '127.1.[0-39].[1-250]' ping
-	elapsed=$((SECONDS - start))
-	echo "# 10000 nodes in ${elapsed} s" >&3
-	((elapsed < 180))
+	run --separate-stderr timeout -k 10 900 bssh --parallel 64 -p 1 -H '127.1.[0-39].[1-250]' ping
+	echo "# 10000 nodes in $((SECONDS - start)) s" >&3
 	assert_status 255
 	[ "${#lines[@]}" = 10000 ]
 	[ "${lines[0]}" = "127.1.0.1: failed: connect to 127.1.0.1 port 1: Connection refused" ]

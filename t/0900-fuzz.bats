@@ -57,3 +57,7 @@ fuzz_briefly() {
 @test "fuzz_frcrypto runs clean for 5 s" {
 	fuzz_briefly fuzz_frcrypto
 }
+
+@test "fuzz_linebuf runs clean for 5 s" {
+	fuzz_briefly fuzz_linebuf
+}

@@ -7,6 +7,7 @@
 #define BSSH_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -61,5 +62,22 @@ tap_done(void)
 #define ok(cond, what)		tap_ok(!!(cond), __FILE__, __LINE__, (what))
 #define is_str(g, w, what)	tap_is_str((g), (w), __FILE__, __LINE__, (what))
 #define is_long(g, w, what)	tap_is_long((long)(g), (long)(w), __FILE__, __LINE__, (what))
+
+/* head + n copies of unit + tail (malloc'd), for inputs past a limit. */
+static __attribute__((unused)) char *
+repeat(const char *head, size_t n, const char *unit, const char *tail)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
+	char *s = malloc(hl + n * ul + tl + 1), *p = s;
+
+	if (s == NULL)
+		abort();
+	memcpy(p, head, hl);
+	p += hl;
+	for (i = 0; i < n; i++, p += ul)
+		memcpy(p, unit, ul);
+	memcpy(p, tail, tl + 1);
+	return s;
+}
 
 #endif

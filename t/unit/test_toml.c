@@ -24,7 +24,6 @@ static const char *dump(const char *);
 static const char *err(const char *);
 static double	 real(const char *);
 static long	 integer(const char *);
-static char	*repeat(const char *, size_t, const char *, const char *);
 static char	*nest(size_t);
 static void	 test_strings(void);
 static void	 test_integers(void);
@@ -105,22 +104,6 @@ integer(const char *s)
 	}
 	json_decref(t);
 	return v;
-}
-
-/* head + n copies of unit + tail (malloc'd). */
-static char *
-repeat(const char *head, size_t n, const char *unit, const char *tail)
-{
-	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
-	char *s = malloc(hl + n * ul + tl + 1), *p = s;
-
-	memcpy(p, head, hl);
-	p += hl;
-	for (i = 0; i < n; i++, p += ul) {
-		memcpy(p, unit, ul);
-	}
-	memcpy(p, tail, tl + 1);
-	return s;
 }
 
 /* "a = " and n nested arrays (malloc'd). */

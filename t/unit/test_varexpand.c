@@ -13,26 +13,9 @@
 #include "tap.h"
 #include "varexpand.h"
 
-static char	*repeat(const char *, size_t, const char *, const char *);
 static const char *ev(const char *);
 static void	 test_expand_vars(void);
 static void	 test_expand_tilde(void);
-
-/* head + n copies of unit + tail (malloc'd). */
-static char *
-repeat(const char *head, size_t n, const char *unit, const char *tail)
-{
-	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
-	char *s = malloc(hl + n * ul + tl + 1), *p = s;
-
-	memcpy(p, head, hl);
-	p += hl;
-	for (i = 0; i < n; i++, p += ul) {
-		memcpy(p, unit, ul);
-	}
-	memcpy(p, tail, tl + 1);
-	return s;
-}
 
 /* varexpand_vars(s), freed at the next call. */
 static const char *

@@ -33,7 +33,6 @@ static int	 rm_entry(const char *, const struct stat *, int,
 static struct yamlconf *load(const char *);
 static const char *load_error(const char *);
 static char	*write_file(const char *, const char *, size_t);
-static char	*repeat(const char *, size_t, const char *, const char *);
 static void	 test_tree(void);
 static void	 test_marks(void);
 static void	 test_typed(void);
@@ -88,22 +87,6 @@ write_file(const char *name, const char *data, size_t len)
 	fwrite(data, 1, len, f);
 	fclose(f);
 	return path;
-}
-
-/* head + n copies of unit + tail (malloc'd). */
-static char *
-repeat(const char *head, size_t n, const char *unit, const char *tail)
-{
-	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
-	char *s = malloc(hl + n * ul + tl + 1), *p = s;
-
-	memcpy(p, head, hl);
-	p += hl;
-	for (i = 0; i < n; i++, p += ul) {
-		memcpy(p, unit, ul);
-	}
-	memcpy(p, tail, tl + 1);
-	return s;
 }
 
 static void

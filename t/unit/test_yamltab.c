@@ -40,7 +40,6 @@ struct tt {
 static struct errbuf eb;
 
 static struct yamlconf *load(const char *);
-static char	*repeat(const char *, size_t, const char *, const char *);
 static const char *no_caps(const char *);
 static int	 read_f(struct yamltab *, const json_t *, const char *,
 		    const char *, void *);
@@ -75,22 +74,6 @@ static struct yamlconf *
 load(const char *text)
 {
 	return yamlconf_load_buffer("t.yaml", text, strlen(text), &eb);
-}
-
-/* head + n copies of unit + tail (malloc'd). */
-static char *
-repeat(const char *head, size_t n, const char *unit, const char *tail)
-{
-	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
-	char *s = malloc(hl + n * ul + tl + 1), *p = s;
-
-	memcpy(p, head, hl);
-	p += hl;
-	for (i = 0; i < n; i++, p += ul) {
-		memcpy(p, unit, ul);
-	}
-	memcpy(p, tail, tl + 1);
-	return s;
 }
 
 /* A check: no capital letters. */

@@ -18,12 +18,12 @@
           mkdir -p build-aux
           cp ${pkgs.automake}/share/automake-*/tap-driver.sh build-aux/
         '';
-        nativeCheckInputs = with pkgs; [ bats openssh python3 ];
+        nativeCheckInputs = with pkgs; [ bats openssh python3 pdsh ];
         # The suite starts sshd on 127.0.0.0/8, which the build sandbox allows.
         doCheck = true;
         enableParallelBuilding = true;
         meta = {
-          description = "Parallel SSH client toolkit (pdsh-like) in C on libssh";
+          description = "SSH at cluster scale in small C programs: a pdsh-like parallel client, an audit sink and an SSH-Frontiere login shell";
           platforms = pkgs.lib.platforms.linux;
         };
       };

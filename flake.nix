@@ -12,7 +12,7 @@
         version = "0.1.0";
         src = self;
         nativeBuildInputs = with pkgs; [ autoreconfHook pkg-config ];
-        buildInputs = with pkgs; [ libssh libyaml jansson openssl libargon2 zlib ];
+        buildInputs = with pkgs; [ libssh libyaml jansson openssl libargon2 libxcrypt zlib ];
         # autoreconfHook does not copy automake's TAP driver.
         preAutoreconf = ''
           mkdir -p build-aux

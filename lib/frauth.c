@@ -5,23 +5,16 @@
  */
 #include "config.h"
 
-#include <sys/wait.h>
-
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "frexec.h"
-#include "frinput.h"
 #include "frlog.h"
 #include "frauth.h"
 #include "frsession.h"
 #include "spawn.h"
-#include "timeutil.h"
 
 #define FR_BAN_WAIT	10000	/* ms the ban command may take */
 #define FR_BAN_WORDS	64
@@ -86,7 +79,6 @@ run_ban(const char *tmpl, const char *ssh_client)
 	struct spawn_fd map[3] = { { 0, -1 }, { 1, -1 }, { 2, -1 } };
 	size_t n = 0, i, iplen;
 	struct errbuf eb;
-	int64_t end;
 	int status;
 	pid_t pid;
 
@@ -114,15 +106,7 @@ run_ban(const char *tmpl, const char *ssh_client)
 	if (n > 0)
 		frexec_find_program(words[0], path, sizeof(path));
 	if (n > 0 && (pid = spawn_start_env(path, words, envp, map, 3, SPAWN_PGROUP, &eb)) > 0) {
-		end = time_now_ms() + FR_BAN_WAIT;
-		while (waitpid(pid, &status, WNOHANG) == 0) {
-			if (time_now_ms() >= end) {
-				spawn_kill_group(pid, SIGKILL);
-				(void)waitpid(pid, &status, 0);
-				break;
-			}
-			(void)poll(NULL, 0, 20);
-		}
+		(void)frexec_wait(pid, FR_BAN_WAIT, &status);
 	}
 	for (i = 0; i < n; i++)
 		free(words[i]);

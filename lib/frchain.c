@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,20 +27,14 @@ struct toks {
 };
 
 static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
 push(struct toks *t, char op, const char *text, size_t len)
 {
 	struct tok *nv;
 
 	if (op == 0) {
-		while (len > 0 && is_space(*text))
+		while (len > 0 && isspace((unsigned char)*text))
 			text++, len--;
-		while (len > 0 && is_space(text[len - 1]))
+		while (len > 0 && isspace((unsigned char)text[len - 1]))
 			len--;
 		if (len == 0)
 			return 0;
@@ -241,7 +236,7 @@ all_space(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (!is_space(s[i]))
+		if (!isspace((unsigned char)s[i]))
 			return 0;
 	return 1;
 }

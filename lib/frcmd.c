@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,12 +238,11 @@ transpose(const struct fr_domain *d, const struct fr_action *a, const struct val
 	char *word, **nv;
 
 	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
-		    *p == '\v')
+		while (isspace((unsigned char)*p))
 			p++;
 		if (*p == '\0')
 			break;
-		for (w = p; *w != '\0' && !strchr(" \t\n\r\f\v", *w); w++)
+		for (w = p; *w != '\0' && !isspace((unsigned char)*w); w++)
 			continue;
 		if ((word = substitute(p, (size_t)(w - p), d, a, vals, &c->nul)) == NULL ||
 		    (nv = realloc(argv.v, (argv.n + 2) * sizeof(*nv))) == NULL) {
@@ -301,12 +301,6 @@ resolve_action(const struct fr_config *cfg, const struct fr_identity *id, struct
 	return rc < 0 ? -1 : 0;
 }
 
-static int
-is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-}
-
 int
 frcmd_resolve(const struct fr_config *cfg, const struct fr_identity *id, const char *text,
     size_t len, struct fr_cmd *c)
@@ -317,9 +311,9 @@ frcmd_resolve(const struct fr_config *cfg, const struct fr_identity *id, const c
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	while (len > 0 && is_blank(*text))
+	while (len > 0 && isspace((unsigned char)*text))
 		text++, len--;
-	while (len > 0 && is_blank(text[len - 1]))
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
 		len--;
 	if (len == 4 && memcmp(text, "exit", 4) == 0) {
 		c->kind = FRK_EXIT;

@@ -133,6 +133,25 @@ get_strs(struct rd *r, const json_t *o, const char *key, const char ***dst, size
 	return 1;
 }
 
+/*
+ * Own copies of the tags read (they are lowercased in validation), then
+ * the array of pointers into the tree freed.
+ */
+static int
+copy_tags(struct rd *r, const char **tags, size_t n, char ***dst, size_t *ndst)
+{
+	size_t i;
+	int rc = 0;
+
+	if ((*dst = calloc(n + 1, sizeof(**dst))) == NULL)
+		rc = err_set(r->eb, "out of memory");
+	for (i = 0; rc == 0 && i < n; i++)
+		if (((*dst)[(*ndst)++] = strdup(tags[i])) == NULL)
+			rc = err_set(r->eb, "out of memory");
+	free(tags);
+	return rc;
+}
+
 static int
 get_table(struct rd *r, const json_t *o, const char *key, json_t **dst)
 {
@@ -217,17 +236,8 @@ read_action(struct rd *r, const json_t *o, struct fr_action *a)
 	    get_strs(r, o, "tags", &tags, &ntags) < 0)
 		return -1;
 	a->has_timeout = rc;
-	/* Normalised in validation; kept as copies so they can be lowercased. */
-	if ((a->tags = calloc(ntags + 1, sizeof(*a->tags))) == NULL) {
-		free(tags);
-		return err_set(r->eb, "out of memory");
-	}
-	for (i = 0; i < ntags; i++)
-		if ((a->tags[a->ntags++] = strdup(tags[i])) == NULL) {
-			free(tags);
-			return err_set(r->eb, "out of memory");
-		}
-	free(tags);
+	if (copy_tags(r, tags, ntags, &a->tags, &a->ntags) < 0)
+		return -1;
 	if (get_table(r, o, "args", &args) < 0)
 		return -1;
 	if (args == NULL)
@@ -291,24 +301,14 @@ static int
 read_token(struct rd *r, const json_t *o, struct fr_token *t, const char **secret)
 {
 	const char **tags;
-	size_t i, ntags;
+	size_t ntags;
 
 	if (!json_is_object(o))
 		return err_set(r->eb, "invalid TOML: %s: expected a table", r->path);
 	if (get_req_str(r, o, "secret", secret) < 0 || get_level(r, o, "level", &t->level) < 0 ||
 	    get_strs(r, o, "tags", &tags, &ntags) < 0)
 		return -1;
-	if ((t->tags = calloc(ntags + 1, sizeof(*t->tags))) == NULL) {
-		free(tags);
-		return err_set(r->eb, "out of memory");
-	}
-	for (i = 0; i < ntags; i++)
-		if ((t->tags[t->ntags++] = strdup(tags[i])) == NULL) {
-			free(tags);
-			return err_set(r->eb, "out of memory");
-		}
-	free(tags);
-	return 0;
+	return copy_tags(r, tags, ntags, &t->tags, &t->ntags);
 }
 
 static int

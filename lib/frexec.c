@@ -271,6 +271,37 @@ supervise(struct run *r, struct waitstate *w, int infd, struct fr_exec_status *s
 	}
 }
 
+int
+frexec_wait(pid_t pid, int64_t ms, int *wstatus)
+{
+	int64_t end = time_now_ms() + ms, left;
+	struct pollfd pfd;
+	pid_t p;
+	int fd = pidfd_of(pid);
+
+	for (;;) {
+		do {
+			p = waitpid(pid, wstatus, WNOHANG);
+		} while (p < 0 && errno == EINTR);
+		if (p != 0)
+			break;
+		if ((left = end - time_now_ms()) <= 0) {
+			spawn_kill_group(pid, SIGKILL);
+			while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
+				continue;
+			break;
+		}
+		/* Without a pidfd (old kernels), look again every 20 ms. */
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		(void)poll(&pfd, fd >= 0 ? 1 : 0, fd >= 0 && left < INT32_MAX ? (int)left :
+		    left < 20 ? (int)left : 20);
+	}
+	if (fd >= 0)
+		close(fd);
+	return p == 0 ? 1 : 0;
+}
+
 void
 frexec_run(const struct fr_exec *x, struct fr_exec_status *st)
 {

@@ -16,6 +16,8 @@
 #ifndef BSSH_FREXEC_H
 #define BSSH_FREXEC_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +55,13 @@ struct fr_exec_status {
 };
 
 void	frexec_run(const struct fr_exec *x, struct fr_exec_status *st);
+
+/*
+ * Reap pid, waiting at most ms (on a pidfd, not by sleeping); past that
+ * its process group gets SIGKILL and is reaped.  0 when it ended by
+ * itself, 1 when it was killed.
+ */
+int	frexec_wait(pid_t pid, int64_t ms, int *wstatus);
 
 /* The path to exec for name: itself when it has a '/', else found in FR_PATH. */
 void	frexec_find_program(const char *name, char *path, size_t len);

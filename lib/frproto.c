@@ -24,12 +24,6 @@ frproto_classify(const char *line, size_t len)
 	return FRC_TEXT;
 }
 
-static int
-is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* The value of the first whitespace-separated part of s starting with key. */
 static const char *
 find_part(const char *s, const char *end, const char *key, size_t *vlen)
@@ -38,9 +32,9 @@ find_part(const char *s, const char *end, const char *key, size_t *vlen)
 	const char *p = s, *w;
 
 	while (p < end) {
-		while (p < end && is_ws(*p))
+		while (p < end && isspace((unsigned char)*p))
 			p++;
-		for (w = p; w < end && !is_ws(*w); w++)
+		for (w = p; w < end && !isspace((unsigned char)*w); w++)
 			continue;
 		if ((size_t)(w - p) >= klen && memcmp(p, key, klen) == 0) {
 			*vlen = (size_t)(w - p) - klen;
@@ -78,7 +72,7 @@ parse_body(const char *p, const char *end, struct fr_bodymode *m)
 	memset(m, 0, sizeof(*m));
 	m->on = 1;
 	for (;;) {
-		while (p < end && is_ws(*p))
+		while (p < end && isspace((unsigned char)*p))
 			p++;
 		if (p == end)
 			return 0;
@@ -90,11 +84,11 @@ parse_body(const char *p, const char *end, struct fr_bodymode *m)
 			m->stop[q - p] = '\0';
 			m->has_stop = 1;
 			p = q + 1;
-			if (p < end && !is_ws(*p))
+			if (p < end && !isspace((unsigned char)*p))
 				return -1;
 			continue;
 		}
-		for (w = p; w < end && !is_ws(*w); w++)
+		for (w = p; w < end && !isspace((unsigned char)*w); w++)
 			continue;
 		if (w - p < 5 || memcmp(p, "size=", 5) != 0 ||
 		    parse_size(p + 5, (size_t)(w - p - 5), &m->size) < 0)
@@ -115,7 +109,8 @@ frproto_directive(const char *line, size_t len, struct fr_directive *d)
 		d->kind = FRD_SESSION;
 		return;
 	}
-	if (n >= 4 && memcmp(s, "auth", 4) == 0 && (n == 4 || is_ws(s[4]))) {
+	if (n >= 4 && memcmp(s, "auth", 4) == 0 &&
+	    (n == 4 || isspace((unsigned char)s[4]))) {
 		d->token = find_part(s + 4, end, "token=", &d->tokenlen);
 		d->proof = find_part(s + 4, end, "proof=", &d->prooflen);
 		if (d->token != NULL && d->proof != NULL)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "frchain.h"
 #include "frcmd.h"
 #include "frconf.h"
@@ -35,15 +36,6 @@ static const char config[] =
     "execute = \"/bin/echo {c} {free}\"\n"
     "[domains.demo.actions.pick.args]\n"
     "c = { type = \"enum\", values = [\"a\", \"b\"] }\nfree = { free = true, default = \"\" }\n";
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 static int
 is_blank(char c)

@@ -14,20 +14,12 @@
 #include <string.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "frconf.h"
 
 ERR_PROGRAM("fuzz_frconf");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 static void
 check_tags(char **tags, size_t n)

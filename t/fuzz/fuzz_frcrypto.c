@@ -16,20 +16,12 @@
 #include <string.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "frcrypto.h"
 
 ERR_PROGRAM("fuzz_frcrypto");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "frinput.h"
 #include "frproto.h"
 #include "utf8.h"
@@ -29,15 +30,6 @@
 ERR_PROGRAM("fuzz_frproto");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 static void
 check_body(struct fr_input *in, const struct fr_bodymode *m)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "hostlist.h"
 #include "hostmatch.h"
 #include "hostspec.h"
@@ -25,20 +26,10 @@ ERR_PROGRAM("fuzz_hostlist");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static void	check(int, const char *);
 static struct hostlist *copy(const struct hostlist *);
 static void	check_specs(const struct hostlist *);
 static void	check_compress(const struct hostlist *);
 static void	check_patterns(const struct hostlist *, const char *);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 static struct hostlist *
 copy(const struct hostlist *hl)

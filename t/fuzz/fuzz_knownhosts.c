@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "knownhosts.h"
 
 ERR_PROGRAM("fuzz_knownhosts");
@@ -29,19 +30,9 @@ ERR_PROGRAM("fuzz_knownhosts");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static void	check(int, const char *);
 static long	count_lines(const char *, size_t);
 static void	check_verdict(const char *, size_t, const char *);
 static void	check_patterns(const char *, size_t, const char *);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 static long
 count_lines(const char *s, size_t len)

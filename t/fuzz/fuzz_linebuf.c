@@ -18,20 +18,12 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "linebuf.h"
 
 ERR_PROGRAM("fuzz_linebuf");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "sshconfig.h"
 #include "sshdump.h"
 #include "sshopts.h"
@@ -22,15 +23,6 @@
 ERR_PROGRAM("fuzz_sshconfig");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		fprintf(stderr, "invariant failed: %s\n", what);
-		abort();
-	}
-}
 
 /* Resolve text; the -G output (malloc'd) or NULL on failure. */
 static char *

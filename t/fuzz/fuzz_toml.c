@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "err.h"
+#include "fuzzcheck.h"
 #include "toml.h"
 
 #define DEPTH_CAP	128	/* lib/toml's DEPTH_MAX */
@@ -27,18 +28,8 @@ ERR_PROGRAM("fuzz_toml");
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static void	check(int, const char *);
 static void	check_msg(const char *, unsigned long);
 static void	walk(const json_t *, int);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 /* "line N: something", 1 <= N <= lines. */
 static void

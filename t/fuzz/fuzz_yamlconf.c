@@ -26,6 +26,7 @@
 
 #include "clusters.h"
 #include "err.h"
+#include "fuzzcheck.h"
 #include "hostspec.h"
 #include "varexpand.h"
 #include "yamlconf.h"
@@ -43,7 +44,6 @@ static const char *const top_keys[] = {
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static void	check(int, const char *);
 static void	check_msg(const char *);
 static void	check_mark(struct yamlconf_mark, unsigned long);
 static void	walk(const struct yamlconf *, const json_t *, unsigned long,
@@ -51,15 +51,6 @@ static void	walk(const struct yamlconf *, const json_t *, unsigned long,
 static void	typed(const struct yamlconf *, const json_t *);
 static void	check_clusters(const struct clusters *);
 static void	check_probe(const struct yamlconf *, int);
-
-static void
-check(int cond, const char *what)
-{
-	if (!cond) {
-		err_say("invariant failed: %s", what);
-		abort();
-	}
-}
 
 static void
 check_msg(const char *msg)
